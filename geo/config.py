@@ -1,0 +1,67 @@
+"""Settings: one frozen dataclass with defaults, help text and GEO_* environment overrides."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from geo.errors import ConfigurationError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+
+def _setting(default, help: str):  # noqa: A002 - "help" mirrors datasette's Setting(name, default, help)
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the library. Precedence: explicit argument > GEO_<NAME> env var > default."""
+
+    data_dir: Path = _setting(DATA_DIR, "Folder with the vocabularies, gazetteer and bundled articles.")
+    articles_dir: Path = _setting(DATA_DIR / "articles", "Folder of articles the dashboard loads by default.")
+    store_path: Path = _setting(REPO_ROOT / "var" / "sortie.sqlite", "SQLite file of the event store.")
+    geocoder: str = _setting("gazetteer", "Geocoder backend: gazetteer (offline), nominatim or photon (online, opt-in).")
+    user_agent: str = _setting("sortie-geo", "User-Agent sent to online geocoders (Nominatim requires one).")
+    geocode_cache: Path = _setting(REPO_ROOT / "var" / "geocode-cache.sqlite", "Persistent cache of online geocoder answers.")
+    max_file_mb: float = _setting(5.0, "Largest article file accepted, in megabytes.")
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Build settings from GEO_* environment variables, then explicit ``overrides``."""
+        values: dict = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"GEO_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls()._coerce(values)
+
+    def _coerce(self, values: dict) -> "Settings":
+        known = {f.name: f for f in fields(self)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigurationError(f"unknown setting(s) {unknown}; valid settings are {sorted(known)}")
+        typed: dict = {}
+        for name, raw in values.items():
+            default = getattr(self, name)
+            try:
+                if isinstance(default, Path):
+                    typed[name] = Path(raw).expanduser()
+                elif isinstance(default, float):
+                    typed[name] = float(raw)
+                else:
+                    typed[name] = str(raw)
+            except (TypeError, ValueError) as err:
+                raise ConfigurationError(
+                    f"setting {name!r} expects a {type(default).__name__}, got {raw!r}") from err
+        out = replace(self, **typed)
+        if out.max_file_mb <= 0:
+            raise ConfigurationError(f"max_file_mb must be positive, got {out.max_file_mb!r}")
+        return out
+
+
+def setting_help() -> dict[str, str]:
+    """Setting name -> one-line help, used by the README check and ``--help``."""
+    return {f.name: f.metadata["help"] for f in fields(Settings)}

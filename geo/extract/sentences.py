@@ -1,0 +1,78 @@
+"""Splits article text into sentence spans (with paragraph numbers), keeping character offsets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr", "cdr", "rep", "sen", "gov",
+    "pres", "st", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mo", "calif", "fla", "wash", "ariz", "ark", "colo", "conn",
+    "del", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mont", "neb", "nev",
+    "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wis", "wyo", "u.s", "u.k", "u.n", "a.m", "p.m", "approx",
+    "est", "dept", "univ", "ft", "mt", "sq", "fig", "al", "e.g", "i.e",
+}
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its offsets in the article, its text and its paragraph number."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    index: int
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Is the punctuation ending at ``stop`` a sentence end rather than an abbreviation?"""
+    if text[stop - 1] != "." and text[stop - 1] not in "\"'”’)]":
+        return True
+    j = stop - 1
+    while j >= 0 and text[j] in "\"'”’)]":
+        j -= 1
+    if text[j] != ".":
+        return True
+    word = re.search(r"([A-Za-z.]+)\.$", text[: j + 1])
+    if not word:
+        return True
+    w = word.group(1).lower()
+    if w in _ABBREV:
+        return False
+    # Initials ("U.S.", "J. Smith") and single capitals are not sentence ends.
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]?", w) or len(w) == 1:
+        return False
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; newlines always end a sentence (paragraphs, headlines).
+
+    >>> [s.text for s in split_sentences("Gen. Kim flew to the U.S. Army base. Then he left.")]
+    ['Gen. Kim flew to the U.S. Army base.', 'Then he left.']
+    """
+    out: list[Sentence] = []
+    para = 0
+    for block in re.finditer(r"[^\n]+", text):
+        if out:  # every line is its own paragraph: newswire text often uses single newlines
+            para += 1
+        b_start, b_text = block.start(), block.group(0)
+        cut = 0
+        for m in _END.finditer(b_text):
+            if _ends_sentence(b_text, m.end()):
+                _add(out, text, b_start + cut, b_start + m.end(), para)
+                cut = m.end()
+        _add(out, text, b_start + cut, b_start + len(b_text), para)
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], para, len(out)))

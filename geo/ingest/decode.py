@@ -1,0 +1,49 @@
+"""Turns raw file bytes into article text, refusing empty, binary, huge or undecodable input."""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from geo.errors import SourceFormatError
+
+# A text file may hold the odd control character; more than this share of them means binary.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
+    """Decode article bytes to normalised text.
+
+    Accepts UTF-8 (with or without BOM) and UTF-16 with a BOM. Line endings become ``\\n``
+    and the text is NFC-normalised, so offsets are stable across platforms.
+
+    Raises
+    ------
+    SourceFormatError
+        For an empty, binary, oversized or non-UTF-8 file, naming the file and the fix.
+    """
+    if len(data) > max_bytes:
+        raise SourceFormatError(
+            f"{name}: file is {len(data) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit; "
+            "split it into one file per article or raise GEO_MAX_FILE_MB")
+    if not data.strip():
+        raise SourceFormatError(f"{name}: file is empty; expected the text of a news article")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:4096]:
+            raise SourceFormatError(f"{name}: file looks binary (it contains NUL bytes); expected a text, "
+                                    "Markdown or HTML article")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise SourceFormatError(
+                f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+                "re-save the file as UTF-8") from err
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(3, _MAX_CONTROL_SHARE * len(text)):
+        raise SourceFormatError(f"{name}: file looks binary ({controls} control characters); "
+                                "expected a text, Markdown or HTML article")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise SourceFormatError(f"{name}: file has no text; expected the text of a news article")
+    return text

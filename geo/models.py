@@ -1,0 +1,175 @@
+"""Frozen dataclasses that flow between the stages: Article, Mention, Place, Aircraft, Event."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Literal
+
+EventKind = Literal["flight", "missile_launch", "nuclear_test", "exercise", "deployment", "other"]
+EVENT_KINDS: tuple[str, ...] = ("flight", "missile_launch", "nuclear_test", "exercise", "deployment", "other")
+
+DatePrecision = Literal["day", "week", "month", "year"]
+DATE_PRECISIONS: tuple[str, ...] = ("day", "week", "month", "year")
+
+PlacePrecision = Literal["point", "area", "region", "country"]
+PLACE_PRECISIONS: tuple[str, ...] = ("point", "area", "region", "country")
+
+PlaceRole = Literal["origin", "location"]
+
+# Why an event might not have happened as written; "asserted" is the normal case.
+EventStatus = Literal["asserted", "planned", "hypothetical", "cancelled", "denied"]
+
+
+def content_id(text: str) -> str:
+    """Stable 16-hex-digit id of a text (sha256 prefix), used for articles."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character range of an article's text, end-exclusive."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from disk or an upload, with its metadata."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    published: date | None = None
+    source: str = ""
+    url: str = ""
+
+    @property
+    def name(self) -> str:
+        """The file name the article came from (the benchmark's ``article`` key)."""
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed stretch of text: a date, aircraft, place, country or event cue."""
+
+    label: str  # DATE, AIRCRAFT, PLACE, COUNTRY, CUE
+    start: int
+    end: int
+    text: str
+    value: str = ""  # canonical id / normalised value (e.g. "B-1B", "2017-09-18")
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str = "") -> str:
+        """Look up one of the mention's extra attributes."""
+        return dict(self.extra).get(key, default)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in an article, with where the gazetteer puts it."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    precision: PlacePrecision = "point"
+    gazetteer_id: str = ""
+    feature_kind: str = ""
+    role: PlaceRole = "location"
+    radius_km: float = 0.0
+    span: Span | None = None
+
+    @property
+    def located(self) -> bool:
+        """True when the place has coordinates."""
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class Aircraft:
+    """An aircraft type taking part in an event."""
+
+    type: str
+    role: str = ""
+    count: int | None = None
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One occurrence (a flight, a launch, a test...) with the evidence that supports it."""
+
+    event_id: str
+    article_id: str
+    kind: str
+    date: str | None  # "YYYY-MM-DD", "YYYY-MM", "YYYY" or None
+    date_precision: str | None
+    evidence: Span
+    aircraft: tuple[Aircraft, ...] = ()
+    origins: tuple[Place, ...] = ()
+    locations: tuple[Place, ...] = ()
+    countries: tuple[str, ...] = ()
+    status: str = "asserted"
+    date_span: Span | None = None
+    article_name: str = ""
+    mentions: tuple[Mention, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        """The event as the JSON object of the ``python -m geo extract`` contract."""
+        def place(p: Place) -> dict:
+            return {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision,
+                    "radius_km": p.radius_km, "gazetteer_id": p.gazetteer_id, "feature_kind": p.feature_kind,
+                    "span": asdict(p.span) if p.span else None}
+        return {
+            "article": self.article_name,
+            "article_id": self.article_id,
+            "event_id": self.event_id,
+            "kind": self.kind,
+            "status": self.status,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_span": asdict(self.date_span) if self.date_span else None,
+            "aircraft": [{"type": a.type, "role": a.role, "count": a.count,
+                          "span": asdict(a.span) if a.span else None} for a in self.aircraft],
+            "origins": [place(p) for p in self.origins],
+            "locations": [place(p) for p in self.locations],
+            "countries": list(self.countries),
+            "evidence": {"text": self.evidence.text, "start": self.evidence.start, "end": self.evidence.end},
+        }
+
+
+def event_id(article_id: str, kind: str, evidence_start: int, date_value: str | None) -> str:
+    """Stable id of an event: the same article and sentence always give the same id."""
+    key = json.dumps([article_id, kind, evidence_start, date_value])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _span(d: dict | None) -> Span | None:
+    return Span(int(d["start"]), int(d["end"]), str(d["text"])) if d else None
+
+
+def place_from_dict(d: dict, role: str) -> Place:
+    """Rebuild a ``Place`` from its ``Event.to_dict`` form."""
+    return Place(name=d["name"], lat=d.get("lat"), lon=d.get("lon"), precision=d.get("precision") or "point",
+                 gazetteer_id=d.get("gazetteer_id") or "", feature_kind=d.get("feature_kind") or "",
+                 role=role, radius_km=float(d.get("radius_km") or 0.0), span=_span(d.get("span")))
+
+
+def event_from_dict(d: dict) -> Event:
+    """Rebuild an ``Event`` from ``Event.to_dict()`` output (the store keeps events this way)."""
+    ev = d.get("evidence") or {}
+    return Event(
+        event_id=d["event_id"], article_id=d.get("article_id", ""), kind=d["kind"], date=d.get("date"),
+        date_precision=d.get("date_precision"), evidence=Span(int(ev.get("start", 0)), int(ev.get("end", 0)),
+                                                              str(ev.get("text", ""))),
+        aircraft=tuple(Aircraft(a["type"], a.get("role") or "", a.get("count"), _span(a.get("span")))
+                       for a in d.get("aircraft") or []),
+        origins=tuple(place_from_dict(p, "origin") for p in d.get("origins") or []),
+        locations=tuple(place_from_dict(p, "location") for p in d.get("locations") or []),
+        countries=tuple(d.get("countries") or ()), status=d.get("status") or "asserted",
+        date_span=_span(d.get("date_span")), article_name=d.get("article", ""))

@@ -1,0 +1,70 @@
+"""Column names and dtypes of the events DataFrame that query and render share."""
+from __future__ import annotations
+
+import pandas as pd
+
+# One row per event. List-valued columns hold tuples so that rows stay hashable.
+EVENT_ID = "event_id"
+ARTICLE_ID = "article_id"
+ARTICLE_NAME = "article"  # file name, as in the CLI contract
+ARTICLE_TITLE = "article_title"
+KIND = "kind"
+STATUS = "status"
+DATE = "date"  # pandas Timestamp (first day of the period) or NaT
+DATE_TEXT = "date_text"  # "YYYY-MM-DD" / "YYYY-MM" / "YYYY" / ""
+DATE_PRECISION = "date_precision"
+AIRCRAFT_TYPES = "aircraft_types"  # tuple[str, ...]
+AIRCRAFT_ROLES = "aircraft_roles"  # tuple[str, ...]
+AIRCRAFT_TEXT = "aircraft"  # "2× B-1B, F-15C" for display
+COUNTRIES = "countries"  # tuple[str, ...]
+EVIDENCE = "evidence"
+EVIDENCE_START = "evidence_start"
+EVIDENCE_END = "evidence_end"
+# The event's main area (first located location), where its marker is drawn.
+PLACE_NAME = "place"
+LAT = "lat"
+LON = "lon"
+PLACE_PRECISION = "place_precision"
+RADIUS_KM = "radius_km"
+# Every place, as tuples of (name, lat, lon, precision, radius_km); lat/lon may be None.
+ORIGINS = "origins"
+LOCATIONS = "locations"
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    EVENT_ID, ARTICLE_ID, ARTICLE_NAME, ARTICLE_TITLE, KIND, STATUS, DATE, DATE_TEXT, DATE_PRECISION,
+    AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
+    PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS,
+)
+
+# Colours per event kind, shared by the map, the legend and the timeline chart.
+KIND_COLOURS: dict[str, str] = {
+    "flight": "#d62728",
+    "missile_launch": "#ff7f0e",
+    "nuclear_test": "#9467bd",
+    "exercise": "#2ca02c",
+    "deployment": "#1f77b4",
+    "other": "#7f7f7f",
+}
+
+
+def empty_events() -> pd.DataFrame:
+    """An events frame with every column and no rows."""
+    df = pd.DataFrame({c: pd.Series(dtype="object") for c in EVENT_COLUMNS})
+    df[DATE] = pd.Series(dtype="datetime64[ns]")
+    for c in (LAT, LON, RADIUS_KM):
+        df[c] = pd.Series(dtype="float64")
+    return df
+
+
+def validate_events(df: pd.DataFrame) -> pd.DataFrame:
+    """Check that ``df`` has every events column; return it unchanged.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing columns.
+    """
+    missing = [c for c in EVENT_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"events frame lacks columns {missing}; expected all of {list(EVENT_COLUMNS)}")
+    return df

@@ -1,0 +1,35 @@
+"""Ordered schema migrations of the event store, applied once each and recorded in ``schema_version``."""
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles and their events; an article's events are replaced whole on re-ingest.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,
+        published TEXT, source TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL, ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE events (
+        event_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, status TEXT NOT NULL, date TEXT, date_precision TEXT,
+        evidence_start INTEGER NOT NULL, data TEXT NOT NULL
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX events_date ON events(date);
+    """,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations ``conn`` lacks; return the schema version reached."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    current = row[0] or 0
+    for version, script in enumerate(MIGRATIONS, 1):
+        if version > current:
+            with conn:
+                conn.executescript(script)
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+    return len(MIGRATIONS)
