@@ -22,6 +22,7 @@ _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|ann
                          r"more|further|frequent|many|several|series of|more than \d+)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
+_MONTH_MAY = re.compile(r"\bMay\b")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class _Draft:
     origins: dict[str, Place] = field(default_factory=dict)
     locations: dict[str, Place] = field(default_factory=dict)
     countries: dict[str, None] = field(default_factory=dict)
+    fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
 
@@ -177,6 +179,8 @@ class EventExtractor:
         return dedup
 
     def _status(self, text: str, start: int, end: int) -> str:
+        # "In late May" is a month, not the modal "may": hide capitalised May before matching hedges.
+        text = _MONTH_MAY.sub("Mxx", text)
         before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:
@@ -246,11 +250,15 @@ class EventExtractor:
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not located and cand.kind != "flight" and creating:
-            # "North Korea launched a rocket": the actor's country is where a launch or test happened.
+            # "North Korea launched a rocket": the actor's country is where a launch or test happened,
+            # unless another sentence about the same event names the place.
             near = sorted((p for p in all_places if p.role != "qualifier" and
                            (p.country is not None or (p.entry and p.entry.precision == "country"))),
                           key=lambda p: abs(p.start - cand.start))
-            located = [PlaceMention(p.start, p.end, p.text, p.entry, p.country, "location") for p in near[:1]]
+            for p in near[:1]:
+                place = to_place(PlaceMention(p.start, p.end, p.text, p.entry, p.country, "location"))
+                if place:
+                    d.fallback.setdefault(place.gazetteer_id or place.name, place)
         for p in located:
             place = to_place(p)
             if place is None:
@@ -294,7 +302,7 @@ class EventExtractor:
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
             aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
-            locations=tuple(p for k, p in d.locations.items() if k not in d.origins),
+            locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             mentions=tuple(d.mentions))
 
