@@ -1,0 +1,38 @@
+"""Cached access to the event store for the pages: one shared store, event frames cached per store version."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.config import Settings
+from geo.pipeline import ingest_paths
+from geo.query import events_frame
+from geo.store import EventStore, open_store
+
+
+@st.cache_resource(show_spinner="Opening the event store…")
+def get_store(store_path: str | None = None) -> EventStore:
+    """The shared store; on first use an empty store is filled from the bundled corpus in ``data/articles``."""
+    settings = Settings.from_env(store_path=store_path)
+    store = open_store(settings.store_path)
+    if store.counts()["articles"] == 0 and settings.articles_dir.exists():
+        ingest_paths([settings.articles_dir], store, settings=settings)
+    return store
+
+
+def store_version(store: EventStore) -> str:
+    """Changes whenever articles or events change, so cached frames are rebuilt."""
+    row = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), '') FROM articles").fetchone()
+    ev = store.conn.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM events").fetchone()
+    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}"
+
+
+@st.cache_data(show_spinner=False)
+def _frame(store_path: str, version: str) -> pd.DataFrame:
+    store = get_store(store_path)
+    return events_frame(store.events(), store.articles())
+
+
+def load_events(store: EventStore) -> pd.DataFrame:
+    """The events DataFrame of ``store`` (a cached copy)."""
+    return _frame(store.path, store_version(store))

@@ -1,0 +1,40 @@
+"""Map page: filtered events on the offline map, with the event table beneath."""
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import schema as S
+from geo.query import filter_events
+from geo.render import build_map, choose_frame, events_feature_group, missing_assets
+from geo.ui import get_store, load_events, sidebar_filters
+
+TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES, S.EVIDENCE,
+                 S.ARTICLE_TITLE]
+
+st.title("Sortie: shows of force on the map")
+store = get_store()
+events = load_events(store)
+flt = sidebar_filters(events)
+shown = filter_events(events, flt)
+
+missing = missing_assets()
+if missing:
+    st.error(f"The map's offline files are missing ({', '.join(missing[:3])}…). Run `make static` (or `make run`) "
+             "to fetch them from the npm lock file, then reload.")
+else:
+    frame = choose_frame(events)
+    base = build_map(events.iloc[0:0], frame=frame)
+    # Fit to every event once, so the view does not jump when filters change.
+    from geo.render.layers import data_bounds, FIT_MAX_ZOOM  # noqa: E402
+    bounds = data_bounds(events, frame=frame)
+    if bounds:
+        base.fit_bounds(bounds, max_zoom=FIT_MAX_ZOOM, padding=(24, 24))
+    st_folium(base, feature_group_to_add=events_feature_group(shown, frame=frame), key="events_map",
+              returned_objects=[], height=560, use_container_width=True)
+
+st.caption(f"{len(shown)} of {len(events)} events shown")
+table = shown[TABLE_COLUMNS].copy()
+table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft",
+                            S.PLACE_NAME: "place", S.ARTICLE_TITLE: "article",
+                            S.EVIDENCE: st.column_config.TextColumn("evidence", width="large")})

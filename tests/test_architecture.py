@@ -1,0 +1,60 @@
+"""The layout promises: the library never imports Streamlit outside geo/ui, and the README documents what users set."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from geo.config import setting_help
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_library_does_not_import_streamlit_outside_ui():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py")
+                 if "ui" not in p.relative_to(ROOT / "geo").parts[:1] and
+                 {"streamlit", "streamlit_folium"} & _imports(p)]
+    assert offenders == []
+
+
+def test_every_library_module_starts_with_a_docstring():
+    missing = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py")
+               if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
+    assert missing == []
+
+
+def test_pages_stay_thin():
+    for page in (ROOT / "pages").glob("*.py"):
+        assert len(page.read_text(encoding="utf-8").splitlines()) < 200, f"{page.name} holds logic for geo/"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in setting_help() if f"GEO_{name.upper()}" not in readme]
+    assert missing == []
+
+
+def test_readme_commands_match_the_makefile_and_ci():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_requirements_are_pinned():
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-r"):
+            assert "==" in line, f"unpinned requirement: {line}"
