@@ -4,7 +4,7 @@ from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.query import filter_events
-from geo.render import build_map, choose_frame, events_feature_group, missing_assets
+from geo.render import base_map, choose_frame, events_feature_group, missing_assets
 from geo.ui import get_store, load_events, sidebar_filters
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES, S.EVIDENCE,
@@ -22,12 +22,9 @@ if missing:
              "to fetch them from the npm lock file, then reload.")
 else:
     frame = choose_frame(events)
-    base = build_map(events.iloc[0:0], frame=frame)
-    # Fit to every event once, so the view does not jump when filters change.
-    from geo.render.layers import data_bounds, FIT_MAX_ZOOM  # noqa: E402
-    bounds = data_bounds(events, frame=frame)
-    if bounds:
-        base.fit_bounds(bounds, max_zoom=FIT_MAX_ZOOM, padding=(24, 24))
+    # The base map is built from every event, so it stays the same as filters change and only
+    # the feature group of shown events is redrawn (no remount, no flicker).
+    base = base_map(events, frame=frame)
     st_folium(base, feature_group_to_add=events_feature_group(shown, frame=frame), key="events_map",
               returned_objects=[], height=560, use_container_width=True)
 

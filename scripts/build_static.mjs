@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Copies the map's JS/CSS/images from node_modules into static/ and converts the
+// Natural Earth basemap (world-atlas TopoJSON) to GeoJSON, with no network access.
+//
+// Streamlit serves <app dir>/static/* at /app/static/* when
+// [server] enableStaticServing = true; geo/render/assets.py points every folium
+// map and plugin at those URLs, because a folium map is blank offline unless all
+// of its assets load (see docs/notes on the stack).
+//
+// Usage:
+//   node scripts/build_static.mjs            build static/ (run after `npm ci`)
+//   node scripts/build_static.mjs --list     print the output files as JSON, build nothing
+//
+// The output list must match geo/render/assets.py:asset_files(); a test checks it.
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NODE_MODULES = path.join(ROOT, "node_modules");
+const STATIC_DIR = path.join(ROOT, "static");
+
+// [source under node_modules, destination under static/]
+const COPIES = [
+  ["leaflet/dist/leaflet.js", "leaflet.js"],
+  ["leaflet/dist/leaflet.css", "leaflet.css"],
+  // leaflet.css refers to images/ relative to itself.
+  ["leaflet/dist/images/layers.png", "images/layers.png"],
+  ["leaflet/dist/images/layers-2x.png", "images/layers-2x.png"],
+  ["leaflet/dist/images/marker-icon.png", "images/marker-icon.png"],
+  ["leaflet/dist/images/marker-icon-2x.png", "images/marker-icon-2x.png"],
+  ["leaflet/dist/images/marker-shadow.png", "images/marker-shadow.png"],
+  ["jquery/dist/jquery.min.js", "jquery.min.js"],
+  ["leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster.js"],
+  ["leaflet.markercluster/dist/MarkerCluster.css", "MarkerCluster.css"],
+  ["leaflet.markercluster/dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"],
+  ["leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js", "leaflet.polylineDecorator.js"],
+];
+
+const BASEMAP_SOURCE = "world-atlas/countries-50m.json";
+const BASEMAP_OBJECT = "countries";
+const BASEMAP_OUTPUT = "basemap/countries-50m.geojson";
+// world-atlas is quantised to about 1e-3 degrees, so 4 decimals lose nothing and
+// keep the file small.
+const DECIMALS = 4;
+
+function fail(message) {
+  console.error(`build_static: ERROR: ${message}`);
+  process.exit(1);
+}
+
+function requireSource(relative) {
+  const full = path.join(NODE_MODULES, relative);
+  if (!fs.existsSync(full) || !fs.statSync(full).isFile()) {
+    fail(
+      `missing source file node_modules/${relative}.\n` +
+        "  Run `npm ci --no-audit --no-fund` first (package.json and package-lock.json pin the versions).",
+    );
+  }
+  return full;
+}
+
+function outputs() {
+  return [...COPIES.map(([, dest]) => dest), BASEMAP_OUTPUT].sort();
+}
+
+function roundCoords(value) {
+  if (typeof value === "number") {
+    const f = 10 ** DECIMALS;
+    return Math.round(value * f) / f;
+  }
+  return value.map(roundCoords);
+}
+
+function buildBasemap() {
+  const require = createRequire(import.meta.url);
+  let topojson;
+  try {
+    topojson = require(path.join(NODE_MODULES, "topojson-client"));
+  } catch (err) {
+    fail(`cannot load topojson-client from node_modules (${err.message}); run \`npm ci\``);
+  }
+  const source = requireSource(BASEMAP_SOURCE);
+  const topology = JSON.parse(fs.readFileSync(source, "utf8"));
+  if (!topology.objects || !topology.objects[BASEMAP_OBJECT]) {
+    fail(`${BASEMAP_SOURCE} has no object ${JSON.stringify(BASEMAP_OBJECT)}; found ${Object.keys(topology.objects || {})}`);
+  }
+  const collection = topojson.feature(topology, topology.objects[BASEMAP_OBJECT]);
+  const features = collection.features
+    .filter((f) => f.geometry !== null)
+    .map((f) => ({
+      type: "Feature",
+      // The ISO 3166 numeric code where Natural Earth has one.
+      ...(f.id !== undefined ? { id: f.id } : {}),
+      properties: { name: (f.properties && f.properties.name) || "" },
+      geometry: { type: f.geometry.type, coordinates: roundCoords(f.geometry.coordinates) },
+    }));
+  if (features.length < 200) {
+    fail(`basemap conversion produced only ${features.length} countries; expected about 240`);
+  }
+  const dest = path.join(STATIC_DIR, BASEMAP_OUTPUT);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(dest, JSON.stringify({ type: "FeatureCollection", features }));
+  return features.length;
+}
+
+function main() {
+  if (process.argv.includes("--list")) {
+    process.stdout.write(JSON.stringify(outputs()) + "\n");
+    return;
+  }
+  // Check every source before writing anything, so a broken install leaves no half-built static/.
+  const sources = COPIES.map(([src, dest]) => [requireSource(src), dest]);
+  requireSource(BASEMAP_SOURCE);
+
+  for (const [src, dest] of sources) {
+    const target = path.join(STATIC_DIR, dest);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(src, target);
+  }
+  const countries = buildBasemap();
+
+  const missing = outputs().filter((rel) => !fs.existsSync(path.join(STATIC_DIR, rel)));
+  if (missing.length) {
+    fail(`files missing after the build: ${missing.join(", ")}`);
+  }
+  console.log(
+    `build_static: wrote ${outputs().length} files to ${path.relative(process.cwd(), STATIC_DIR) || "."}/ ` +
+      `(basemap: ${countries} countries)`,
+  );
+}
+
+main();

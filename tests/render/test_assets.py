@@ -1,0 +1,148 @@
+"""Tests of geo/render/assets.py and scripts/build_static.mjs: the map loads local files only."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import folium
+import folium.plugins
+import pytest
+
+from geo.errors import ConfigurationError
+from geo.render.assets import (
+    BASEMAP_URL,
+    STATIC_DIR,
+    asset_files,
+    local_marker_cluster,
+    localize,
+    missing_assets,
+    offline_map,
+    remote_links,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = ROOT / "scripts" / "build_static.mjs"
+NODE = shutil.which("node")
+needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed (needed by scripts/build_static.mjs)")
+
+LINK = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def links(html: str) -> list[str]:
+    return LINK.findall(html)
+
+
+@needs_node
+def test_build_static_outputs_match_asset_files():
+    out = subprocess.run([NODE, str(BUILD_SCRIPT), "--list"], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == asset_files()
+
+
+@needs_node
+def test_build_static_fails_loudly_without_node_modules(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(BUILD_SCRIPT, tmp_path / "scripts")
+    out = subprocess.run([NODE, str(tmp_path / "scripts" / "build_static.mjs")], capture_output=True, text=True)
+    assert out.returncode != 0
+    assert "missing source file node_modules/leaflet/dist/leaflet.js" in out.stderr
+    assert not (tmp_path / "static").exists()
+
+
+def test_missing_assets_lists_every_file_of_an_empty_dir(tmp_path):
+    assert missing_assets(tmp_path) == asset_files()
+
+
+def test_missing_assets_is_empty_when_all_files_exist(tmp_path):
+    for rel in asset_files():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert missing_assets(tmp_path) == []
+
+
+def test_missing_assets_counts_an_empty_file_as_missing(tmp_path):
+    for rel in asset_files():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("" if rel == "leaflet.js" else "x")
+    assert missing_assets(tmp_path) == ["leaflet.js"]
+
+
+@pytest.mark.skipif(not STATIC_DIR.is_dir(), reason="static/ is not built; run `make static`")
+def test_built_static_dir_is_complete():
+    assert missing_assets(STATIC_DIR) == []
+
+
+def test_offline_map_links_only_local_files():
+    found = links(offline_map().get_root().render())
+    assert found and all(url.startswith("/app/static/") for url in found), found
+
+
+def test_offline_map_loads_leaflet_before_its_plugins():
+    found = links(offline_map().get_root().render())
+    assert "/app/static/jquery.min.js" in found  # folium's popup template calls $()
+    assert found.index("/app/static/leaflet.js") < found.index("/app/static/leaflet.polylineDecorator.js")
+
+
+def test_offline_map_has_no_tile_layer():
+    assert "L.tileLayer" not in offline_map().get_root().render()
+
+
+def test_offline_map_passes_max_zoom_to_the_map_itself():
+    assert re.search(r'"maxZoom":\s*12', offline_map().get_root().render())
+
+
+def test_basemap_is_loaded_by_url_not_embedded():
+    html = offline_map().get_root().render()
+    assert f'$.ajax("{BASEMAP_URL}"' in html
+    assert len(html) < 50_000  # the 1.9 MB of countries stay out of the page
+
+
+def test_pacific_basemap_draws_a_shifted_copy():
+    html = offline_map(pacific=True).get_root().render()
+    assert html.count(f'$.ajax("{BASEMAP_URL}"') == 2 and "coords[0] + 360" in html
+
+
+def test_online_tiles_are_off_by_default():
+    assert "openstreetmap" not in offline_map().get_root().render().lower()
+
+
+def test_online_tiles_add_tile_layers_but_no_remote_scripts():
+    html = offline_map(online_tiles=True).get_root().render()
+    assert "tile.openstreetmap.org" in html and "arcgisonline" in html
+    assert all(url.startswith("/app/static/") for url in links(html))
+
+
+def test_offline_map_refuses_tiles():
+    with pytest.raises(ConfigurationError, match="online_tiles"):
+        offline_map(tiles="OpenStreetMap")
+
+
+def test_localize_points_known_plugins_at_local_copies():
+    m = folium.Map(tiles=None)
+    folium.plugins.MarkerCluster().add_to(m)
+    localize(m)
+    assert remote_links(m) == []
+    assert "/app/static/leaflet.markercluster.js" in links(m.get_root().render())
+
+
+def test_localize_refuses_a_plugin_we_do_not_ship():
+    m = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(m)
+    with pytest.raises(ConfigurationError, match="not available offline"):
+        localize(m)
+
+
+def test_localize_leaves_folium_class_defaults_alone():
+    localize(folium.Map(tiles=None))
+    assert any(url.startswith("https://") for _, url in folium.Map.default_js)
+
+
+def test_local_marker_cluster_links_are_local():
+    assert remote_links(local_marker_cluster()) == []
+
+
+def test_render_package_never_imports_streamlit():
+    for path in (ROOT / "geo" / "render").glob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+streamlit", path.read_text(), re.MULTILINE), path
