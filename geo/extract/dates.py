@@ -49,6 +49,8 @@ _REPORTING = re.compile(
     re.I)
 _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the\s+)?(?:early|late|mid|"
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)
+# "the third time this year", "twice last month": a count over a period, not the date of one event.
+_COUNTING = re.compile(r"\b(?:times?|twice|thrice|once)\s+$", re.I)
 _TZ = re.compile(r"^\s*\((?P<tz>[A-Z][A-Za-z .]*(?:Time|time|KST|EST|EDT|JST|UTC|GMT|PST|PDT)[A-Za-z .]*)\)")
 
 
@@ -148,7 +150,7 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     role = "event"
     if _REPORTING.search(before):
         role = "reporting"
-    elif _SINCE.search(before):
+    elif _SINCE.search(before) or _COUNTING.search(before):
         role = "range"
     tz = _TZ.match(text[m.end(): m.end() + 40])
     base = dict(start=m.start(), end=m.end(), text=m.group(0), form=form, role=role,
@@ -299,7 +301,8 @@ def resolve_anchor(mention: DateMention, anchor: ResolvedDate | None, *, flip: b
 
 
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.' ]{{1,30}})?)\s*,\s*{_MON}\s+{_DAY}"
+    rf"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.' ]{{1,30}})?)\s*,\s*"
+    rf"(?:{_MON}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?{_MON.replace('mon>', 'mon2>')})"
     rf"(?:,?\s+{_YEAR})?\s*(?:\((?P<agency>[^)]{{1,40}})\))?\s*(?:--|—|–|-|:)")
 
 
@@ -317,10 +320,13 @@ class Dateline:
 def find_dateline(text: str) -> Dateline | None:
     """The dateline at the start of an article, if it has one."""
     m = _DATELINE.match(text[:300])
-    if not m or not _valid(int(m.group("year")) if m.group("year") else None, _month(m.group("mon")), int(m.group("day"))):
+    if not m:
         return None
-    return Dateline(m.group("place").strip(), _month(m.group("mon")), int(m.group("day")),
-                    int(m.group("year")) if m.group("year") else None, m.end())
+    month, day = _month(m.group("mon") or m.group("mon2")), int(m.group("day") or m.group("day2"))
+    year = int(m.group("year")) if m.group("year") else None
+    if not _valid(year, month, day):
+        return None
+    return Dateline(m.group("place").strip(), month, day, year, m.end())
 
 
 def weekday_years(month: int, day: int, weekday: int, *, lo: int, hi: int) -> list[int]:

@@ -19,7 +19,9 @@ from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
 # Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
 _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|annual|regular|routine|any|such|similar|"
-                         r"more|further|frequent|many|several|series of|more than \d+)\s+(?:[\w-]+\s+){0,3}$", re.I)
+                         r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
+                         r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
+                         r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _MONTH_MAY = re.compile(r"\bMay\b")
@@ -122,12 +124,16 @@ class EventExtractor:
             for cand in candidates:
                 if cand.status != "asserted" and not self.keep_hedged:
                     continue
-                when, span = self._date_for(cand, dates, ref, drafts, birthdays, sent)
+                when, span, reported = self._date_for(cand, dates, ref, drafts, birthdays, sent)
                 if cand.unspecific:
                     when, span = None, None
                 types = [a for a in aircraft if not a.hedge] if cand.kind == "flight" else []
                 mine = self._places_for(cand, candidates, places)
                 target = self._target(drafts, cand, when, bool(types))
+                if reported and target is None and self._target(drafts, cand, None, bool(types)) is not None:
+                    # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
+                    when, span = None, None
+                    target = self._target(drafts, cand, None, bool(types))
                 if target is None:
                     if when is None and not (cand.kind == "flight" and types):
                         continue  # undated and untyped: not enough to record an occurrence
@@ -135,7 +141,7 @@ class EventExtractor:
                     drafts.append(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
-                self._fill(target, sent, cand, types, mine, places, text)
+                self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
         return [self._finish(article, d) for d in drafts]
 
@@ -166,6 +172,11 @@ class EventExtractor:
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
             out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, rank[c.kind], c.start)))
+        # "a firing drill of cruise missiles" is the launch itself, not a separate exercise.
+        if any(c.kind in ("missile_launch", "nuclear_test") for c in out):
+            projectile = self.cues.terms["projectile"]
+            out = [c for c in out if not (c.kind == "exercise" and projectile.search(
+                text[max(0, c.start - sent.start - 40): c.end - sent.start + 40]))]
         # One candidate per kind and sentence, unless their dates differ (handled by the caller's merging).
         out.sort(key=lambda c: c.start)
         dedup: list[_Candidate] = []
@@ -189,7 +200,9 @@ class EventExtractor:
         return "asserted"
 
     def _date_for(self, cand: _Candidate, dates: list[DateMention], ref: Reference, drafts: list[_Draft],
-                  birthdays: list[tuple[int, int, int, int]], sent: Sentence) -> tuple[ResolvedDate | None, Span | None]:
+                  birthdays: list[tuple[int, int, int, int]], sent: Sentence
+                  ) -> tuple[ResolvedDate | None, Span | None, bool]:
+        """The candidate's date, its span, and whether it only dates the reporting ("said Tuesday")."""
         anchor = drafts[-1].date if drafts else None
         resolved: list[tuple[DateMention, ResolvedDate]] = []
         for d in dates:
@@ -210,10 +223,11 @@ class EventExtractor:
         if not pool:
             for s, e, month, day in birthdays:
                 if sent.start <= s < sent.end and ref.year:
-                    return ResolvedDate.of_day(date(ref.year, month, day)), Span(s, e, sent.text[s - sent.start:e - sent.start])
-            return None, None
+                    return (ResolvedDate.of_day(date(ref.year, month, day)),
+                            Span(s, e, sent.text[s - sent.start:e - sent.start]), False)
+            return None, None, False
         m, r = min(pool, key=lambda mr: abs((mr[0].start + mr[0].end) / 2 - (cand.start + cand.end) / 2))
-        return r, Span(m.start, m.end, m.text)
+        return r, Span(m.start, m.end, m.text), not events
 
     def _places_for(self, cand: _Candidate, cands: list[_Candidate], places: list[PlaceMention]) -> list[PlaceMention]:
         """The sentence's places that belong to this candidate: each place goes to its nearest cue."""
@@ -223,7 +237,8 @@ class EventExtractor:
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
     def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool) -> _Draft | None:
-        same_kind = [d for d in drafts if d.kind == cand.kind]
+        # A planned or hypothetical flight is never the same occurrence as one that happened.
+        same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
         if when is None:
             # An undated mention continues the last occurrence of its kind; only flights carry on this way.
             if cand.kind == "flight" and same_kind:
@@ -237,7 +252,8 @@ class EventExtractor:
         return None
 
     def _fill(self, d: _Draft, sent: Sentence, cand: _Candidate, types: list[AircraftMention],
-              mine: list[PlaceMention], all_places: list[PlaceMention], text: str) -> None:
+              mine: list[PlaceMention], all_places: list[PlaceMention], text: str,
+              cands: list[_Candidate]) -> None:
         # The sentence that creates an event, or names its aircraft, says who took part; a passing
         # mention ("The flight came after days of rhetoric between...") adds places, not participants.
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
@@ -266,7 +282,10 @@ class EventExtractor:
             bucket = d.origins if place.role == "origin" else d.locations
             bucket.setdefault(place.gazetteer_id or place.name, place)
             d.mentions.append(Mention("PLACE", p.start, p.end, p.text, place.gazetteer_id, (("role", place.role),)))
-        for cm in (self.countries.find(sent.text, sent.start) if creating else []):
+        mentions = self.countries.find(sent.text, sent.start) if creating else []
+        if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
+            mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
+        for cm in mentions:
             before = text[max(0, cm.start - 30): cm.start].lower()
             if any(p.role in ("location", "origin", "qualifier") and p.start <= cm.start < p.end for p in all_places) or \
                     re.search(r"\b(?:against|toward|towards|near|off|over|threat of|provocations? by|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$", before):

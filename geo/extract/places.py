@@ -28,6 +28,8 @@ _COAST_AFTER = re.compile(r"^[’']s\s+(?P<dir>north|south|east|west)(?:ern)?\s+
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+|al-|-)?[A-Z][\w’'.-]*)*")
 _ANAPHOR = re.compile(r"\bthe\s+(?P<head>peninsula|island|islands|strait|sea|base|air base|North|South|region|border)\b(?![\w-])")
 _CLAUSE_CUT = re.compile(r"[;:.!?]|,\s+(?:and|but|while|which|who|as|after|before|when)\b|\s--\s|\s—\s")
+_CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
+_COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as)\s+(?:the\s+)?$")
 _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _US_STATE_ABBR = {"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
                   "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.",
@@ -111,6 +113,16 @@ def _curated_names(path: Path | None = None) -> tuple[re.Pattern[str], re.Patter
         return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
     return (re.compile(rf"(?<![\w-])(?:{alt(loose)})(?![\w-])", re.I),
             re.compile(rf"(?<![\w-])(?:{alt(exact)})(?![\w-])"))
+
+
+_SIZE = {"point": 0, "area": 1, "region": 2, "country": 3}
+
+
+def _larger(entry: GazetteerEntry | None, country: Country | None, prev: "PlaceMention") -> bool:
+    """Is this place a container of the previous one (a country or region around a base or city)?"""
+    mine = 3 if country is not None and entry is None else _SIZE.get(entry.precision, 0) if entry else 0
+    theirs = _SIZE.get(prev.entry.precision, 0) if prev.entry else 3
+    return mine > theirs
 
 
 def _choose(entries: list[GazetteerEntry], context: set[str]) -> GazetteerEntry | None:
@@ -231,6 +243,13 @@ class PlaceFinder:
                     for j in range(i + 1, len(spans)):
                         if spans[j][0] >= qs and spans[j][0] < qs + len(qtext):
                             qualifiers.add(spans[j][0])
+            prev = out[-1] if out else None
+            if prev is not None:
+                gap = text[prev.end - offset: s]
+                if _CONTAINED.match(gap) and prev.role in ("origin", "location") and _larger(entry, country, prev):
+                    role = "qualifier"  # "Andersen Air Force Base in Guam": Guam says where the base is
+                elif _COORDINATED.match(gap) and not role and prev.role in ("origin", "location"):
+                    role = prev.role  # "over the Sea of Japan and the East China Sea"
             direction = ""
             mb = _COAST_BEFORE.search(text[max(0, s - 40): s])
             ma = _COAST_AFTER.match(after)
