@@ -117,6 +117,8 @@ class Event:
     status: str = "asserted"
     date_span: Span | None = None
     article_name: str = ""
+    date_note: str = ""  # a time-zone note written with the date: "Korea Standard Time"
+    country_spans: tuple[tuple[str, Span], ...] = ()  # (country, where the text names it)
     mentions: tuple[Mention, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
@@ -134,11 +136,13 @@ class Event:
             "date": self.date,
             "date_precision": self.date_precision,
             "date_span": asdict(self.date_span) if self.date_span else None,
+            "date_note": self.date_note,
             "aircraft": [{"type": a.type, "role": a.role, "count": a.count,
                           "span": asdict(a.span) if a.span else None} for a in self.aircraft],
             "origins": [place(p) for p in self.origins],
             "locations": [place(p) for p in self.locations],
             "countries": list(self.countries),
+            "country_spans": [{"country": c, **asdict(sp)} for c, sp in self.country_spans],
             "evidence": {"text": self.evidence.text, "start": self.evidence.start, "end": self.evidence.end},
         }
 
@@ -172,4 +176,5 @@ def event_from_dict(d: dict) -> Event:
         origins=tuple(place_from_dict(p, "origin") for p in d.get("origins") or []),
         locations=tuple(place_from_dict(p, "location") for p in d.get("locations") or []),
         countries=tuple(d.get("countries") or ()), status=d.get("status") or "asserted",
-        date_span=_span(d.get("date_span")), article_name=d.get("article", ""))
+        date_span=_span(d.get("date_span")), article_name=d.get("article", ""), date_note=d.get("date_note") or "",
+        country_spans=tuple((c["country"], _span(c)) for c in d.get("country_spans") or []))

@@ -81,6 +81,8 @@ class _Draft:
     origins: dict[str, Place] = field(default_factory=dict)
     locations: dict[str, Place] = field(default_factory=dict)
     countries: dict[str, None] = field(default_factory=dict)
+    country_spans: dict[str, Span] = field(default_factory=dict)
+    date_note: str = ""
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
@@ -141,6 +143,8 @@ class EventExtractor:
                     drafts.append(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
+                if span is not None and target.date_span == span and not target.date_note:
+                    target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
         return [self._finish(article, d) for d in drafts]
@@ -154,7 +158,9 @@ class EventExtractor:
                 window = text[max(0, m.start() - 120): m.end() + 120]
                 if cue.needs == "aircraft" and not typed:
                     continue
-                if cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
+                if cue.needs == "military" and typed:
+                    pass  # a catalogue aircraft type is military context enough
+                elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
@@ -291,6 +297,7 @@ class EventExtractor:
                     re.search(r"\b(?:against|toward|towards|near|off|over|threat of|provocations? by|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$", before):
                 continue
             d.countries.setdefault(cm.country.name, None)
+            d.country_spans.setdefault(cm.country.name, Span(cm.start, cm.end, cm.text))
         for a in types:
             if len(a.type.operators) == 1:
                 d.countries.setdefault(a.type.operators[0], None)
@@ -323,6 +330,7 @@ class EventExtractor:
             aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
             locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
+            date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
 
 
