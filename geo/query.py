@@ -66,6 +66,15 @@ def _any_in(values: pd.Series, wanted: frozenset[str]) -> pd.Series:
     return values.map(lambda tup: bool(wanted.intersection(tup)))
 
 
+def period_ends(df: pd.DataFrame) -> pd.Series:
+    """Last day of each event's period: the day itself, the end of its month, or 31 December."""
+    dates = df[S.DATE]
+    month_end = dates + pd.offsets.MonthEnd(0)
+    year_end = dates + pd.offsets.YearEnd(0)
+    precision = df[S.DATE_PRECISION]
+    return dates.where(~precision.eq("month"), month_end).where(~precision.eq("year"), year_end)
+
+
 def filter_events(df: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
     """Rows of ``df`` that pass every part of ``f``.
 
@@ -76,9 +85,7 @@ def filter_events(df: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
     if f.start or f.end:
         start = pd.Timestamp(f.start) if f.start else pd.Timestamp.min
         end = pd.Timestamp(f.end) if f.end else pd.Timestamp.max
-        period_end = df[S.DATE] + df[S.DATE_PRECISION].map(
-            {"day": pd.Timedelta(days=0), "week": pd.Timedelta(days=0), "month": pd.Timedelta(days=30),
-             "year": pd.Timedelta(days=364)}).fillna(pd.Timedelta(days=0))
+        period_end = period_ends(df)
         dated = df[S.DATE].notna()
         in_range = dated & (period_end >= start) & (df[S.DATE] <= end)
         keep &= in_range | (~dated & f.include_undated)

@@ -18,9 +18,6 @@ _HY = r"\-‐‑‒–—"  # the same, safe inside a regex character class
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "single": 1, "lone": 1, "two": 2, "pair": 2, "a pair of": 2,
                  "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11, "twelve": 12, "a dozen": 12, "dozen": 12, "fifteen": 15, "twenty": 20}
-_COUNT = re.compile(
-    r"\b(?P<n>\d{1,3}|a pair of|a dozen|pair of|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"fifteen|twenty|a|an|single|lone)\s+(?P<mid>(?:[\w.\-’']+\s+){0,4}?)$", re.I)
 # Words that may stand between a number and the type: "two U.S. Air Force B-1B", "four stealth F-35A".
 _NOT_MODIFIERS = {"and", "or", "of", "with", "by", "the", "to", "from", "were", "was", "is", "are", "that", "which",
                   "in", "on", "at", "as", "for", "than", "other", "its", "their", "his", "her", "showed", "times"}
@@ -147,14 +144,25 @@ class AircraftCatalogue:
 
 
 def _count(before: str) -> int | None:
-    m = _COUNT.search(before)
-    if not m:
-        return None
-    mid = m.group("mid").split()
-    if any(w.lower().strip(".,") in _NOT_MODIFIERS for w in mid):
-        return None
-    raw = m.group("n").lower()
-    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+    """The number in the words just before a type: "two U.S. Air Force B-1B" -> 2, "bombers and four F-16s" -> 4.
+
+    Walks back over at most four modifier words; a function word ("and", "of", "with") ends the
+    noun phrase, so a number before it belongs to something else.
+    """
+    words = before.split()
+    for i in range(len(words) - 1, max(-1, len(words) - 6), -1):
+        w = words[i].lower().strip(".,;:()\"'“”")
+        if w in ("pair", "dozen") and i > 0 and words[i - 1].lower() in ("a", "one"):
+            return 2 if w == "pair" else 12
+        if w == "of" and i > 1 and words[i - 1].lower() in ("pair", "dozen") and words[i - 2].lower() == "a":
+            return 2 if words[i - 1].lower() == "pair" else 12
+        if w.isdigit() and len(w) <= 3:
+            return int(w)
+        if w in _NUMBER_WORDS:
+            return _NUMBER_WORDS[w]
+        if w in _NOT_MODIFIERS or not w:
+            return None
+    return None
 
 
 def _hedge(before: str) -> str:

@@ -34,7 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}\b"
                            r"(?:\s+(?:morning|afternoon|evening|night))?")),
     ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
-    ("last_unit", re.compile(r"\b(?P<rel>last|this|earlier this|later this|past|previous)\s+(?P<unit>week|month|year)\b", re.I)),
+    ("last_unit", re.compile(r"\b(?P<rel>last|this|earlier this|later this|past|previous|next|coming)\s+(?P<unit>week|month|year)\b", re.I)),
     ("deictic", re.compile(r"\b(?P<word>today|yesterday|tonight|this morning|last night|this afternoon|this evening)\b", re.I)),
     ("anchor", re.compile(rf"\b(?:(?P<num>\d+|a|an|one|two|three|four|five|six|seven|several|a few|a couple of)\s+"
                           rf"(?P<unit>day|week|month)s?|(?P<plural>days|weeks|months))\s+(?P<rel>later|after|before|earlier)\b"
@@ -266,7 +266,7 @@ def resolve(mention: DateMention, ref: date | None, anchor: ResolvedDate | None 
         return ResolvedDate.of_year(ref.year - n)
     if f == "last_unit":
         rel, unit = mention.relation, mention.unit
-        back = 0 if rel in ("this", "earlier this", "later this") else 1
+        back = 0 if rel in ("this", "earlier this", "later this") else -1 if rel in ("next", "coming") else 1
         if unit == "week":
             return ResolvedDate.of_day(ref - timedelta(weeks=back) - timedelta(days=ref.weekday() - 2 if back else 0), "week")
         if unit == "month":
@@ -292,8 +292,10 @@ def resolve_anchor(mention: DateMention, anchor: ResolvedDate | None, *, flip: b
         return anchor  # "days later" than a February exercise is still, at best, February
     if mention.amount is None:  # "days later", "weeks later": direction known, distance not
         step = {"day": 3, "week": 14, "month": 60}.get(mention.unit or "day", 3)
-        return ResolvedDate.of_day(anchor.day + timedelta(days=sign * step),
-                                   "week" if mention.unit == "day" else "month")
+        out = anchor.day + timedelta(days=sign * step)
+        if mention.unit == "month":
+            return ResolvedDate.of_month(out.year, out.month)
+        return ResolvedDate.of_day(out, "week")
     days = {"day": 1, "week": 7, "month": 30}.get(mention.unit or "day", 1) * mention.amount
     precision = anchor.precision if mention.unit == "day" else "week" if mention.unit == "week" else "month"
     out = anchor.day + timedelta(days=sign * days)
@@ -318,15 +320,23 @@ class Dateline:
 
 
 def find_dateline(text: str) -> Dateline | None:
-    """The dateline at the start of an article, if it has one."""
-    m = _DATELINE.match(text[:300])
+    """The dateline at the start of an article, or of a line after its headline, if it has one."""
+    m = None
+    offset = 0
+    for line in re.finditer(r"[^\n]+", text[:600]):
+        m = _DATELINE.match(line.group(0)[:300])
+        if m:
+            offset = line.start()
+            break
+        if line.start() > 0 and len(line.group(0)) > 200:
+            break  # past the headline and into the body
     if not m:
         return None
     month, day = _month(m.group("mon") or m.group("mon2")), int(m.group("day") or m.group("day2"))
     year = int(m.group("year")) if m.group("year") else None
     if not _valid(year, month, day):
         return None
-    return Dateline(m.group("place").strip(), month, day, year, m.end())
+    return Dateline(m.group("place").strip(), month, day, year, offset + m.end())
 
 
 def weekday_years(month: int, day: int, weekday: int, *, lo: int, hi: int) -> list[int]:

@@ -129,7 +129,9 @@ class EventExtractor:
                 when, span, reported = self._date_for(cand, dates, ref, drafts, birthdays, sent)
                 if cand.unspecific:
                     when, span = None, None
-                types = [a for a in aircraft if not a.hedge] if cand.kind == "flight" else []
+                # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.
+                types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
+                         if cand.kind == "flight" else [])
                 mine = self._places_for(cand, candidates, places)
                 target = self._target(drafts, cand, when, bool(types))
                 if reported and target is None and self._target(drafts, cand, None, bool(types)) is not None:
@@ -151,7 +153,7 @@ class EventExtractor:
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
-        typed = any(not a.hedge for a in aircraft)
+        typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
         found: list[_Candidate] = []
         for cue in self.cues.cues:
             for m in cue.pattern.finditer(text):
@@ -166,7 +168,7 @@ class EventExtractor:
                                         self._status(text, m.start(), m.end()),
                                         bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
         if typed and not any(c.kind == "flight" for c in found):
-            a = next(a for a in aircraft if not a.hedge)
+            a = next((a for a in aircraft if not a.hedge), aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight.
             if any(c.kind in _AIR_GROUP for c in found):
                 found.append(_Candidate("flight", a.start, a.end, a.text, self._status(text, a.start - sent.start,
@@ -208,7 +210,12 @@ class EventExtractor:
     def _date_for(self, cand: _Candidate, dates: list[DateMention], ref: Reference, drafts: list[_Draft],
                   birthdays: list[tuple[int, int, int, int]], sent: Sentence
                   ) -> tuple[ResolvedDate | None, Span | None, bool]:
-        """The candidate's date, its span, and whether it only dates the reporting ("said Tuesday")."""
+        """The candidate's date, its span, and whether it only dates the reporting ("said Tuesday").
+
+        Dates in the candidate's own clause come first, then the nearest. "X came a day after Y"
+        dates Y a day before X; "A day after the test, bombers flew" dates the flight a day after
+        the last event; "On Sept. 4, a day after the test, bombers flew" keeps Sept. 4.
+        """
         anchor = drafts[-1].date if drafts else None
         resolved: list[tuple[DateMention, ResolvedDate]] = []
         for d in dates:
@@ -217,13 +224,22 @@ class EventExtractor:
             r = resolve(d, ref.day, anchor) if ref.day else _resolve_year_only(d, ref.year)
             if r:
                 resolved.append((d, r))
+        own = [r for m, r in resolved if m.role == "event"]
         for d in dates:
-            if d.form == "anchor":
-                own = [r for m, r in resolved if m.role == "event"]
-                flip = d.relation in ("after", "before") and cand.start > d.end
-                r = resolve_anchor(d, own[0] if own else anchor, flip=flip)
-                if r:
-                    resolved.append((d, r))
+            if d.form != "anchor":
+                continue
+            if d.relation in ("after", "before"):
+                phrase_end = sent.start + _clause_end(sent.text, d.end - sent.start)
+                if d.end <= cand.start < phrase_end:  # the cue is the thing the phrase dates
+                    r = resolve_anchor(d, own[0] if own else anchor, flip=True)
+                elif own:
+                    continue  # the phrase dates some other event; this one has its own date
+                else:
+                    r = resolve_anchor(d, anchor)
+            else:
+                r = resolve_anchor(d, own[0] if own else anchor)
+            if r:
+                resolved.append((d, r))
         events = [(m, r) for m, r in resolved if m.role == "event"]
         pool = events or [(m, r) for m, r in resolved if m.role == "reporting"]
         if not pool:
@@ -232,7 +248,9 @@ class EventExtractor:
                     return (ResolvedDate.of_day(date(ref.year, month, day)),
                             Span(s, e, sent.text[s - sent.start:e - sent.start]), False)
             return None, None, False
-        m, r = min(pool, key=lambda mr: abs((mr[0].start + mr[0].end) / 2 - (cand.start + cand.end) / 2))
+        mine = _clause_index(sent, cand.start)
+        m, r = min(pool, key=lambda mr: (_clause_index(sent, mr[0].start) != mine,
+                                         abs((mr[0].start + mr[0].end) / 2 - (cand.start + cand.end) / 2)))
         return r, Span(m.start, m.end, m.text), not events
 
     def _places_for(self, cand: _Candidate, cands: list[_Candidate], places: list[PlaceMention]) -> list[PlaceMention]:
@@ -332,6 +350,20 @@ class EventExtractor:
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
+
+
+_CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
+
+
+def _clause_end(text: str, pos: int) -> int:
+    """Where the clause that continues at ``pos`` ends: the next comma, semicolon or the sentence end."""
+    m = re.compile(r"[,;]").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _clause_index(sent: Sentence, pos: int) -> int:
+    """Which clause of the sentence an absolute offset falls in (split at "; " and ", and", ", days after"...)."""
+    return sum(1 for m in _CLAUSE_SPLIT.finditer(sent.text) if m.start() + sent.start <= pos)
 
 
 def _resolve_year_only(d: DateMention, year: int | None) -> ResolvedDate | None:

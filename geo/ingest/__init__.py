@@ -96,7 +96,8 @@ def iter_article_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in READERS and not child.name.startswith("."):
+                hidden = any(part.startswith(".") for part in child.relative_to(p).parts)
+                if child.is_file() and child.suffix.lower() in READERS and not hidden:
                     yield child
         elif p.exists():
             yield p

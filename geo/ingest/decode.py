@@ -28,7 +28,11 @@ def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
     if not data.strip():
         raise SourceFormatError(f"{name}: file is empty; expected the text of a news article")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise SourceFormatError(f"{name}: broken UTF-16 text ({err.reason} at byte {err.start}); "
+                                    "re-save the file as UTF-8") from err
     else:
         if b"\x00" in data[:4096]:
             raise SourceFormatError(f"{name}: file looks binary (it contains NUL bytes); expected a text, "

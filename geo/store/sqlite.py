@@ -41,7 +41,11 @@ class EventStore:
                  json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)) for e in events]
         old = self.conn.execute("SELECT event_id, data FROM events WHERE article_id = ? ORDER BY event_id",
                                 (article.id,)).fetchall()
-        if self.has_article(article.id) and sorted((r[0], r[7]) for r in rows) == [tuple(o) for o in old]:
+        meta = (article.path, article.name, article.title,
+                article.published.isoformat() if article.published else None, article.source, article.url)
+        stored = self.conn.execute("SELECT path, name, title, published, source, url FROM articles WHERE id = ?",
+                                   (article.id,)).fetchone()
+        if stored is not None and tuple(stored) == meta and sorted((r[0], r[7]) for r in rows) == [tuple(o) for o in old]:
             return False
         try:
             with self.conn:
@@ -71,6 +75,13 @@ class EventStore:
         """Every stored event, by article and position."""
         return [event_from_dict(json.loads(r[0])) for r in
                 self.conn.execute("SELECT data FROM events ORDER BY article_id, evidence_start, event_id")]
+
+    def reviewed_events(self) -> list[Event]:
+        """Every stored event with its analysts' active corrections applied (see ``geo.store.corrections``)."""
+        # Imported here so the import goes one way: the corrections module works on an EventStore.
+        from geo.store.corrections import apply_to_events, corrections_for
+
+        return apply_to_events(self.events(), corrections_for(self))
 
     def counts(self) -> dict[str, int]:
         """Number of articles and events stored."""

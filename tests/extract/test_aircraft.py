@@ -1,0 +1,144 @@
+"""Tests of geo/extract/aircraft.py: aircraft types named in text, with counts, hedges and catalogue checks."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.errors import ConfigurationError
+from geo.extract.aircraft import AircraftCatalogue
+
+MINI = Path(__file__).resolve().parent.parent / "data" / "aircraft_mini.csv"
+HEADER = "id,family,aliases,role,operators,source\n"
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> AircraftCatalogue:
+    return AircraftCatalogue.load(MINI)
+
+
+def _found(catalogue: AircraftCatalogue, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.type.id) for m in catalogue.find(text)]
+
+
+def _only(catalogue: AircraftCatalogue, text: str):
+    found = catalogue.find(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, type_id", [
+    ("The B-1B flew.", "B-1B"),
+    ("The Lancer flew.", "B-1B"),
+    ("The Bone flew.", "B-1B"),
+    ("A Stratofortress flew.", "B-52"),
+    ("A Slam Eagle flew.", "F-15K"),
+    ("An F15K flew.", "F-15K"),
+    ("An F 15K flew.", "F-15K"),
+    ("An F–15K flew.", "F-15K"),
+])
+def test_designators_names_nicknames_and_spelling_variants_map_to_one_type(catalogue, text, type_id):
+    assert _only(catalogue, text).type.id == type_id
+
+
+def test_designator_followed_by_its_name_is_one_mention(catalogue):
+    assert _found(catalogue, "A B-1B Lancer flew.") == [("B-1B Lancer", "B-1B")]
+
+
+@pytest.mark.parametrize("text, type_id", [("B-1Bs flew.", "B-1B"), ("F-16s flew.", "F-16"),
+                                           ("F-35As flew.", "F-35A")])
+def test_plurals_are_found(catalogue, text, type_id):
+    assert _found(catalogue, text) == [(text.split()[0], type_id)]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("two B-1B bombers flew", 2),
+    ("a pair of B-2s flew", 2),
+    ("four F-35As flew", 4),
+    ("a B-52 flew", 1),
+    ("12 F-16s flew", 12),
+    ("two U.S. Air Force B-1B bombers flew", 2),
+])
+def test_counts_come_from_the_words_before_the_type(catalogue, text, count):
+    assert _only(catalogue, text).count == count
+
+
+def test_no_number_gives_no_count(catalogue):
+    assert _only(catalogue, "B-1B bombers flew").count is None
+
+
+def test_number_belonging_to_another_noun_is_not_a_count(catalogue):
+    assert _only(catalogue, "one of the B-1B bombers landed").count is None
+
+
+def test_generic_bombers_without_a_type_are_not_an_aircraft_mention(catalogue):
+    assert catalogue.find("two of the long-range bombers flew") == []
+
+
+def test_kf16_is_not_an_f16(catalogue):
+    assert _found(catalogue, "KF-16 jets flew.") == [("KF-16", "KF-16")]
+
+
+def test_could_deploy_is_hypothetical(catalogue):
+    assert _only(catalogue, "The U.S. could deploy B-52s.").hedge == "hypothetical"
+
+
+def test_similar_to_is_a_comparison(catalogue):
+    assert _only(catalogue, "China's H-20 is similar to the B-2.").hedge == "comparison"
+
+
+def test_plain_statement_is_not_hedged(catalogue):
+    assert _only(catalogue, "The U.S. deployed B-52s.").hedge == ""
+
+
+def test_hedge_does_not_cross_a_sentence(catalogue):
+    assert _only(catalogue, "Talks could resume. B-52s flew on Monday.").hedge == ""
+
+
+def test_offset_shifts_spans(catalogue):
+    m = _only(catalogue, "Two B-1B bombers flew.")
+    shifted = catalogue.find("Two B-1B bombers flew.", offset=50)[0]
+    assert (shifted.start, shifted.end) == (m.start + 50, m.end + 50)
+
+
+def test_lookup_ignores_case_hyphens_and_spaces(catalogue):
+    assert catalogue.lookup("f 15k").id == "F-15K"
+
+
+def test_lookup_of_an_unknown_name_is_none(catalogue):
+    assert catalogue.lookup("Spitfire") is None
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "aircraft.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_role_raises_naming_file_line_and_roles(tmp_path):
+    path = _write(tmp_path, HEADER + "B-1B,B-1,Lancer,bomber,United States,x\nX-1,X,,spaceship,United States,x\n")
+    expected = rf"{re.escape(str(path))}:3: role 'spaceship' is not one of .*'bomber'"
+    with pytest.raises(ConfigurationError, match=expected):
+        AircraftCatalogue.load(path)
+
+
+def test_missing_column_raises_naming_file_line_and_column(tmp_path):
+    path = _write(tmp_path, "id,family,aliases,operators,source\nB-1B,B-1,Lancer,United States,x\n")
+    with pytest.raises(ConfigurationError, match=rf"{re.escape(str(path))}:2: missing column\(s\) \['role'\]"):
+        AircraftCatalogue.load(path)
+
+
+def test_missing_file_raises_configuration_error(tmp_path):
+    with pytest.raises(ConfigurationError, match="cannot read aircraft catalogue"):
+        AircraftCatalogue.load(tmp_path / "absent.csv")
+
+
+def test_catalogue_without_rows_raises(tmp_path):
+    with pytest.raises(ConfigurationError, match="empty"):
+        AircraftCatalogue.load(_write(tmp_path, HEADER))
+
+
+def test_second_type_in_a_list_keeps_its_own_count(catalogue):
+    counts = [(m.type.id, m.count) for m in catalogue.find("Two B-1B bombers and four F-16s flew.")]
+    assert counts == [("B-1B", 2), ("F-16", 4)]

@@ -1,0 +1,45 @@
+"""Tests of geo/extract/sentences.py: sentence spans that keep offsets and survive abbreviations."""
+from __future__ import annotations
+
+import pytest
+
+from geo.extract.sentences import split_sentences
+
+
+def _texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. Air Force flew two bombers.",
+    "Gen. Kim watched the drill.",
+    "The jets flew on Nov. 2 near the border.",
+    "The bombers left Knob Noster, Mo., on Friday.",
+])
+def test_abbreviations_do_not_end_a_sentence(text):
+    assert _texts(text) == [text]
+
+
+def test_full_stop_before_a_capital_ends_a_sentence():
+    assert _texts("Two bombers flew. They returned to Guam.") == ["Two bombers flew.", "They returned to Guam."]
+
+
+def test_newline_ends_a_sentence_without_punctuation():
+    assert _texts("Bombers fly near the DMZ\nTwo B-1B bombers flew.") == ["Bombers fly near the DMZ",
+                                                                         "Two B-1B bombers flew."]
+
+
+def test_each_line_is_a_new_paragraph():
+    sentences = split_sentences("Headline\nFirst. Second.\nThird.")
+    assert [s.paragraph for s in sentences] == [0, 1, 1, 2]
+
+
+def test_offsets_slice_the_sentence_text():
+    text = "  Gen. Kim spoke.  The U.S. jets flew!\r\n\nWere they B-1Bs? Yes.\n"
+    sentences = split_sentences(text)
+    assert len(sentences) == 4
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_sentences_are_indexed_in_order():
+    assert [s.index for s in split_sentences("One. Two. Three.")] == [0, 1, 2]
