@@ -1,0 +1,75 @@
+"""Events page: the filtered events as a sortable table, with CSV, GeoJSON, Parquet and snapshot downloads."""
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from geo import export
+from geo import schema as S
+from geo.query import filter_events
+from geo.store import EventStore
+from geo.ui import get_store, load_events, sidebar_filters, store_version
+
+TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.ORIGINS, S.LOCATIONS,
+                 S.COUNTRIES, S.EVIDENCE, S.ARTICLE_TITLE]
+
+
+def _names(places: tuple) -> str:
+    return ", ".join(str(p[0]) for p in places)
+
+
+@st.cache_data(show_spinner="Preparing the downloads…", max_entries=16)
+def _exports(event_ids: tuple[str, ...], filter_text: str, data_version: str, day: str,
+             _shown: pd.DataFrame, _store: EventStore) -> dict[str, bytes | str]:
+    # Keyed on what is shown (ids), how it was chosen (filter), what the store holds and the
+    # day (the snapshot id carries it); the frame and store are left out of the hash.
+    zipped, version = export.snapshot_zip(_shown, _store.articles(), filter_description=filter_text)
+    return {"csv": export.to_csv(_shown), "geojson": export.geojson_bytes(_shown),
+            "parquet": export.to_parquet(_shown), "zip": zipped, "version": version}
+
+
+st.title("Events")
+store = get_store()
+events = load_events(store)
+flt = sidebar_filters(events)
+shown = filter_events(events, flt)
+filter_text = export.describe_filter(flt)
+
+st.caption(f"{len(shown)} of {len(events)} events shown · filter: {filter_text}")
+table = shown[TABLE_COLUMNS].copy()
+table[S.ORIGINS] = table[S.ORIGINS].map(_names)
+table[S.LOCATIONS] = table[S.LOCATIONS].map(_names)
+table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+# st.dataframe shows every cell as plain text, so article text such as "<script>" stays literal.
+st.dataframe(table, hide_index=True, width="stretch", key="events_table",
+             column_config={
+                 S.DATE_TEXT: st.column_config.TextColumn("date", help="YYYY-MM-DD, YYYY-MM or YYYY"),
+                 S.DATE_PRECISION: st.column_config.TextColumn("precision"),
+                 S.KIND: st.column_config.TextColumn("kind"),
+                 S.STATUS: st.column_config.TextColumn("status"),
+                 S.AIRCRAFT_TEXT: st.column_config.TextColumn("aircraft"),
+                 S.ORIGINS: st.column_config.TextColumn("origins", help="Where the aircraft flew from"),
+                 S.LOCATIONS: st.column_config.TextColumn("locations", help="Where the event took place"),
+                 S.COUNTRIES: st.column_config.TextColumn("countries"),
+                 S.EVIDENCE: st.column_config.TextColumn("evidence", width="large",
+                                                         help="The article's sentence that reports the event"),
+                 S.ARTICLE_TITLE: st.column_config.TextColumn("article"),
+             })
+
+today = datetime.now(timezone.utc).strftime("%Y%m%d")
+files = _exports(tuple(shown[S.EVENT_ID]), filter_text, store_version(store), today, shown, store)
+st.subheader("Download")
+cols = st.columns(4)
+# on_click="ignore": downloading must not rerun the page.
+cols[0].download_button("CSV", files["csv"], file_name=f"sortie-events-{today}.csv", mime="text/csv",
+                        key="dl_csv", on_click="ignore", icon="📄", help="One row per event; lists joined with '; '")
+cols[1].download_button("GeoJSON", files["geojson"], file_name=f"sortie-events-{today}.geojson",
+                        mime="application/geo+json", key="dl_geojson", on_click="ignore", icon="🌐",
+                        help="RFC 7946: event points and flight lines, for QGIS or kepler.gl")
+cols[2].download_button("Parquet", files["parquet"], file_name=f"sortie-events-{today}.parquet",
+                        mime="application/vnd.apache.parquet", key="dl_parquet", on_click="ignore", icon="🧱",
+                        help="Typed columns, for pandas, DuckDB or Arrow")
+cols[3].download_button("Snapshot", files["zip"], file_name=f"{files['version']}.zip", mime="application/zip",
+                        key="dl_snapshot", on_click="ignore", icon="📦",
+                        help="Zip of the table in every format, the sources, a methodology note and a manifest")
+st.caption(f"Snapshot id: `{files['version']}`")
