@@ -24,7 +24,8 @@ class Settings:
     store_path: Path = _setting(REPO_ROOT / "var" / "sortie.sqlite", "SQLite file of the event store.")
     geocoder: str = _setting("gazetteer", "Geocoder backend: gazetteer (offline), nominatim or photon (online, opt-in).")
     user_agent: str = _setting("sortie-geo", "User-Agent sent to online geocoders (Nominatim requires one).")
-    geocode_cache: Path = _setting(REPO_ROOT / "var" / "geocode-cache.sqlite", "Persistent cache of online geocoder answers.")
+    cache_dir: Path = _setting(Path("~/.cache/sortie").expanduser(),
+                               "Folder of the built city index and of the online geocoders' answer cache.")
     max_file_mb: float = _setting(5.0, "Largest article file accepted, in megabytes.")
 
     @classmethod

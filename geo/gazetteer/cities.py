@@ -132,7 +132,8 @@ def _cache_path(min_population: int) -> Path:
     return cache_dir() / f"cities-{min_population}-gnc{version}-v{_FORMAT}.pickle"
 
 
-def _write(table: CityTable, path: Path) -> None:
+def write_table(table: CityTable, path: Path) -> None:
+    """Pickle ``table`` to ``path`` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -157,26 +158,16 @@ def load_table(min_population: int = 1000) -> CityTable:
     if not path.exists():
         log.info("building the city index cache %s (once)", path)
         try:
-            subprocess.run([sys.executable, "-m", "geo.gazetteer.cities", str(min_population), str(path)],
+            subprocess.run([sys.executable, "-m", "geo.gazetteer._build", str(min_population), str(path)],
                            check=True, cwd=str(Path(__file__).resolve().parents[2]))
         except (OSError, subprocess.CalledProcessError) as err:
             # A read-only home or a sandbox without subprocesses: build here, keep it in memory.
             log.warning("could not cache the city index (%s); building it in-process", err)
             table = build_table(min_population)
             try:
-                _write(table, path)
+                write_table(table, path)
             except OSError:
                 pass
             return table
     with open(path, "rb") as fh:
         return CityTable(**pickle.load(fh))
-
-
-def _main(argv: list[str]) -> int:
-    min_population, path = int(argv[0]), Path(argv[1])
-    _write(build_table(min_population), path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))

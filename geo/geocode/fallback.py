@@ -1,0 +1,49 @@
+"""FallbackGeocoder: ask the primary (online) geocoder, answer from the offline one when it fails."""
+from __future__ import annotations
+
+import logging
+
+from geopy.exc import GeopyError
+from geopy.location import Location
+
+from geo.errors import GeocoderServiceError
+from geo.geocode.base import Geocoder
+
+log = logging.getLogger(__name__)
+
+# Everything a network service can throw at us: geopy's errors, ours, and raw socket trouble.
+_SERVICE_ERRORS = (GeopyError, GeocoderServiceError, OSError, TimeoutError)
+
+
+class FallbackGeocoder:
+    """``primary`` first; on a timeout, refusal or any service error, ``fallback``. Never raises those.
+
+    Parameters
+    ----------
+    primary : Geocoder
+        Usually cached(ratelimited(online)).
+    fallback : Geocoder
+        Usually the offline :class:`geo.geocode.gazetteer.GazetteerGeocoder`.
+    fallback_on_none : bool
+        Also ask ``fallback`` when ``primary`` finds nothing (Nominatim cannot geocode seas).
+    """
+
+    def __init__(self, primary: Geocoder, fallback: Geocoder, *, fallback_on_none: bool = True) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.fallback_on_none = fallback_on_none
+        self.failures = 0  # how many queries fell back because of an error, for the run report
+
+    def geocode(self, query: str, *, exactly_one: bool = True,
+                country: str | None = None) -> Location | list[Location] | None:
+        """Geocode with ``primary``, falling back to ``fallback``; see :class:`geo.geocode.base.Geocoder`."""
+        try:
+            result = self.primary.geocode(query, exactly_one=exactly_one, country=country)
+        except _SERVICE_ERRORS as err:
+            self.failures += 1
+            log.warning("online geocoder failed on %r (%s: %s); using the offline gazetteer",
+                        query, type(err).__name__, err)
+            return self.fallback.geocode(query, exactly_one=exactly_one, country=country)
+        if result is None and self.fallback_on_none:
+            return self.fallback.geocode(query, exactly_one=exactly_one, country=country)
+        return result
