@@ -28,3 +28,7 @@ class GeocoderServiceError(GeoError, RuntimeError):
 
 class StorageError(GeoError, RuntimeError):
     """The event store could not be opened, migrated or written."""
+
+
+class CorrectionError(GeoError, ValueError):
+    """An analyst's correction of an event is invalid (unknown field, bad value, unknown event or correction)."""

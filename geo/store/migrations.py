@@ -19,6 +19,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_article ON events(article_id);
     CREATE INDEX events_date ON events(date);
     """,
+    # 2: analysts' corrections, keyed by the stable event id. No foreign key on purpose: re-ingest
+    # deletes and re-inserts an article's events, and the corrections must outlive that (or be
+    # listed as orphaned when the event is gone for good). Undo marks a row; nothing is deleted.
+    """
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, field TEXT NOT NULL,
+        value TEXT NOT NULL /* JSON */, author TEXT NOT NULL, created_at TEXT NOT NULL,
+        undone_at TEXT, undone_by TEXT
+    );
+    CREATE INDEX corrections_event ON corrections(event_id);
+    """,
 )
 
 

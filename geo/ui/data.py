@@ -24,13 +24,17 @@ def store_version(store: EventStore) -> str:
     """Changes whenever articles or events change, so cached frames are rebuilt."""
     row = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), '') FROM articles").fetchone()
     ev = store.conn.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM events").fetchone()
-    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}"
+    # Corrections written by another session or process must also show up.
+    fix = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
+                             "FROM corrections").fetchone()
+    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}"
 
 
 @st.cache_data(show_spinner=False)
 def _frame(store_path: str, version: str) -> pd.DataFrame:
     store = get_store(store_path)
-    return events_frame(store.events(), store.articles())
+    # Analysts' corrections are applied here, so every page shows the reviewed events.
+    return events_frame(store.reviewed_events(), store.articles())
 
 
 def load_events(store: EventStore) -> pd.DataFrame:

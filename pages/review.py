@@ -1,0 +1,135 @@
+"""Review page: correct an event's date, kind, aircraft, places and status; see and undo past corrections."""
+import os
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import GeoError
+from geo.extract.aircraft import load_catalogue
+from geo.models import EVENT_KINDS
+from geo.store.corrections import (EVENT_STATUSES, add_corrections, corrections_for, form_changes, names_text,
+                                   orphaned_corrections, reviewed_event, undo_correction)
+from geo.ui import get_store
+
+ss = st.session_state
+
+
+def _label(event, titles: dict[str, str]) -> str:
+    aircraft = ", ".join(a.type for a in event.aircraft) or "no aircraft"
+    title = titles.get(event.article_id, event.article_name)
+    return f"{event.date or 'undated'} · {event.kind} · {aircraft} · {title}"
+
+
+def _fill_form(event) -> None:
+    """Put the event's current values in the form widgets (done before they are drawn)."""
+    ss.review_date = event.date or ""
+    ss.review_kind = event.kind
+    ss.review_aircraft = [a.type for a in event.aircraft]
+    ss.review_locations = names_text(event.locations)
+    ss.review_origins = names_text(event.origins)
+    ss.review_status = event.status
+    ss.review_loaded = event.event_id
+
+
+def _history_table(corrections) -> pd.DataFrame:
+    return pd.DataFrame([{"#": c.id, "field": c.field, "value": c.value_text, "by": c.author, "at": c.created_at,
+                          "state": "active" if c.active else f"undone at {c.undone_at} by {c.undone_by}"}
+                         for c in corrections], columns=["#", "field", "value", "by", "at", "state"])
+
+
+def _refresh(event_id: str) -> None:
+    ss.review_loaded = None  # refill the form from the corrected event
+    # Re-assigning the choice makes Streamlit send it to the browser again, which otherwise keeps
+    # showing the event's old label (old kind, date...) in the select box after a correction.
+    ss.review_event = event_id
+
+
+def _save(event_id: str) -> None:
+    # Runs as the Save callback, before the rerun, so the page below already shows the result.
+    store = get_store()
+    event = reviewed_event(store, event_id)
+    if event is None:
+        ss.review_message = ("error", f"Event {event_id} is no longer in the store; pick another event.")
+        return
+    changes = form_changes(event, date=ss.review_date, kind=ss.review_kind, aircraft=ss.review_aircraft,
+                           locations=ss.review_locations, origins=ss.review_origins, status=ss.review_status)
+    if not changes:
+        ss.review_message = ("info", "Nothing changed: edit a field, then save.")
+        return
+    try:
+        add_corrections(store, event_id, changes, ss.review_author)
+    except GeoError as err:
+        ss.review_message = ("error", f"Not saved: {err}")
+        return
+    st.cache_data.clear()  # other pages must see the corrected event
+    _refresh(event_id)
+    ss.review_message = ("success", f"Saved {len(changes)} correction(s): {', '.join(changes)}.")
+
+
+def _undo(correction_id: int) -> None:
+    try:
+        c = undo_correction(get_store(), correction_id, ss.review_author)
+    except GeoError as err:
+        ss.review_message = ("error", f"Not undone: {err}")
+        return
+    st.cache_data.clear()
+    _refresh(c.event_id)
+    ss.review_message = ("success", f"Correction #{c.id} ({c.field} → {c.value_text}) undone.")
+
+
+st.title("Review events")
+st.caption("Corrections are stored with your name and the time, survive re-ingesting the article, and can be undone.")
+store = get_store()
+events = {e.event_id: e for e in store.reviewed_events()}
+if not events:
+    st.info("The store holds no events yet: ingest some articles first.")
+    st.stop()
+titles = {a.id: a.title for a in store.articles()}
+order = sorted(events, key=lambda i: (events[i].date or "9999", events[i].article_name, events[i].evidence.start))
+
+if "review_event" in ss and ss.review_event not in events:
+    ss.review_event = order[0]  # the chosen event went away (its article was re-ingested); start over
+st.text_input("Your name", value=os.environ.get("USER") or "analyst", key="review_author")
+event_id = st.selectbox("Event", order, format_func=lambda i: _label(events[i], titles), key="review_event")
+event = events[event_id]
+if ss.get("review_loaded") != event_id:
+    _fill_form(event)
+
+st.caption("Evidence")
+st.text(event.evidence.text)  # plain text: article markup is never rendered
+st.caption("Article")
+st.text(titles.get(event.article_id, event.article_name))
+
+catalogue_ids = sorted(load_catalogue().by_id)
+aircraft_options = catalogue_ids + sorted({a.type for a in event.aircraft} - set(catalogue_ids))
+with st.form("review_form"):
+    left, right = st.columns(2)
+    left.text_input("Date (YYYY-MM-DD, YYYY-MM, YYYY; empty for undated)", key="review_date")
+    right.selectbox("Kind", EVENT_KINDS, key="review_kind")
+    st.multiselect("Aircraft", aircraft_options, key="review_aircraft")
+    left, right = st.columns(2)
+    left.text_input("Locations (comma-separated place names)", key="review_locations")
+    right.text_input("Origins (comma-separated place names)", key="review_origins")
+    st.selectbox("Status", EVENT_STATUSES, key="review_status")
+    st.form_submit_button("Save", key="review_save", type="primary", on_click=_save, args=(event_id,))
+
+message = ss.pop("review_message", None)
+if message:
+    {"success": st.success, "error": st.error, "info": st.info}[message[0]](message[1])
+
+st.subheader("History")
+history = corrections_for(store, event_id, include_undone=True)
+if not history:
+    st.caption("No corrections of this event yet.")
+else:
+    st.table(_history_table(history))
+    for c in (c for c in history if c.active):
+        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
+        button_col.button("Undo", key=f"undo_{c.id}", on_click=_undo, args=(c.id,))
+
+orphans = orphaned_corrections(store)
+if orphans:
+    with st.expander(f"{len(orphans)} correction(s) whose event is no longer in the store"):
+        st.caption("Their article was re-ingested with different events, or removed. They are kept but not applied.")
+        st.table(_history_table(orphans).assign(event=[c.event_id for c in orphans]))
