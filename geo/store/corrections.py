@@ -228,12 +228,37 @@ def _resolve_place(name: str, role: str, known: Mapping[str, Place]) -> Place:
         return replace(known[key], role=role)
     entries = load_gazetteer().lookup(name)
     if not entries:
+        online = _online_place(name, role)
+        if online is not None:
+            return online
         raise _fail("origins" if role == "origin" else "locations", "a place name the gazetteer knows", name,
                     "check the spelling, try the official name (e.g. 'Osan Air Base', 'East China Sea'), "
                     "or add the place to data/gazetteer/military.csv")
     e = entries[0]
     return Place(name=name, lat=round(e.lat, 5), lon=round(e.lon, 5), precision=e.precision, gazetteer_id=e.id,
                  feature_kind=e.kind, role=role, radius_km=e.radius_km)  # type: ignore[arg-type]
+
+
+def _online_place(name: str, role: str) -> Place | None:
+    """Ask the configured online geocoder (GEO_GEOCODER=nominatim|photon) for a name the gazetteer lacks.
+
+    Its answers are cached on disk and it falls back to the offline gazetteer on any failure, so
+    with the default GEO_GEOCODER=gazetteer this returns None without touching the network.
+    """
+    from geo.config import Settings
+    from geo.geocode import get_geocoder
+
+    settings = Settings.from_env()
+    if settings.geocoder == "gazetteer":
+        return None
+    loc = get_geocoder(settings.geocoder, user_agent=settings.user_agent).geocode(name)
+    if loc is None:
+        return None
+    raw = loc.raw if isinstance(loc.raw, dict) else {}
+    return Place(name=name, lat=round(loc.latitude, 5), lon=round(loc.longitude, 5),
+                 precision=raw.get("precision", "point"), gazetteer_id=str(raw.get("id", raw.get("osm_id", ""))),
+                 feature_kind=str(raw.get("kind", raw.get("type", ""))), role=role,  # type: ignore[arg-type]
+                 radius_km=float(raw.get("radius_km", 0.0) or 0.0))
 
 
 def _apply_one(event: Event, field: str, value: Any, original: Event) -> Event:

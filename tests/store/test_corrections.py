@@ -244,3 +244,29 @@ def test_form_changes_lists_only_what_changed():
         "date": {"date": None}, "origins": ["Guam", "Okinawa"]}
     assert form_changes(ev, **{**same, "aircraft": ["B-1B", "F-15C"], "status": "denied"}) == {
         "aircraft": ["B-1B", "F-15C"], "status": "denied"}
+
+
+def test_a_place_the_gazetteer_lacks_goes_to_the_configured_online_geocoder(store, event, monkeypatch):
+    from geopy.location import Location
+
+    import geo.geocode
+
+    asked = []
+
+    class FakeOnline:
+        def geocode(self, query, **kw):
+            asked.append(query)
+            return Location("Somewhere", (12.5, 100.25), {"osm_id": 42, "type": "village"})
+
+    monkeypatch.setenv("GEO_GEOCODER", "nominatim")
+    monkeypatch.setattr(geo.geocode, "get_geocoder", lambda name, **cfg: FakeOnline())
+    add_correction(store, event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
+    place = _reviewed(store, event).locations[0]
+    assert asked and set(asked) == {"Zzyzxville Hamlet"}  # checked on save, applied on read (cached on disk)
+    assert (place.lat, place.lon, place.gazetteer_id) == (12.5, 100.25, "42")
+
+
+def test_with_the_default_offline_geocoder_an_unknown_place_is_refused(store, event, monkeypatch):
+    monkeypatch.delenv("GEO_GEOCODER", raising=False)
+    with pytest.raises(CorrectionError, match="gazetteer"):
+        add_correction(store, event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
