@@ -166,7 +166,8 @@ def _count(before: str) -> int | None:
 
 
 def _hedge(before: str) -> str:
-    clause = re.split(r"[.;:!?]|,\s+(?:and|but|while|as)\b", before)[-1]
+    before = re.sub(r"\bMay\b", "Mxx", before)  # the month ("SEOUL, May 2 --"), not the modal verb
+    clause = re.split(r"[.;:!?]|,\s+(?:and|but|while|as)\b|\s--\s|\s—\s", before)[-1]
     if _COMPARISON.search(clause):
         return "comparison"
     if _HYPOTHETICAL.search(clause):

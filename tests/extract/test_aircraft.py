@@ -142,3 +142,8 @@ def test_catalogue_without_rows_raises(tmp_path):
 def test_second_type_in_a_list_keeps_its_own_count(catalogue):
     counts = [(m.type.id, m.count) for m in catalogue.find("Two B-1B bombers and four F-16s flew.")]
     assert counts == [("B-1B", 2), ("F-16", 4)]
+
+
+def test_the_month_may_in_a_dateline_is_not_a_hedge(catalogue):
+    [m] = catalogue.find("SEOUL, May 2 (UPI) -- Two B-1B bombers flew over the peninsula.")
+    assert (m.type.id, m.count, m.hedge) == ("B-1B", 2, "")

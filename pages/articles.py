@@ -1,0 +1,52 @@
+"""Articles page: one article's full text with its extracted dates, aircraft and places marked, and its events."""
+import streamlit as st
+
+from geo import schema as S
+from geo.highlight import highlight_spans, highlighted_html, legend_html
+from geo.query import events_frame
+from geo.ui import get_store
+
+TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES,
+                 S.EVIDENCE]
+
+st.title("Articles")
+store = get_store()
+articles = {a.id: a for a in store.articles()}
+if not articles:
+    st.info("No articles are stored yet. Add some on the Ingest page.")
+    st.stop()
+
+
+def _label(article_id: str) -> str:
+    a = articles[article_id]
+    return " · ".join([a.title or a.name, a.source or "unknown source",
+                       a.published.isoformat() if a.published else "undated"])
+
+
+article_id = st.selectbox("Article (title · source · published)", list(articles), format_func=_label,
+                          key="article_pick")
+article = articles[article_id]
+# Another helper may add human review; use the reviewed events when the store offers them.
+events = [e for e in getattr(store, "reviewed_events", store.events)() if e.article_id == article.id]
+
+st.subheader(article.title or article.name, anchor=False)
+details = [f"file `{article.name}`", f"published {article.published or 'unknown'}",
+           f"source {article.source or 'unknown'}", f"{len(events)} event(s)"]
+st.caption(" · ".join(details))
+if article.url.startswith(("http://", "https://")):  # never a javascript: or data: link from metadata
+    st.caption(f"[{article.url}]({article.url})")
+
+# The only HTML shown here is built by geo.highlight, which escapes every character of the article.
+st.html(legend_html())
+st.html(highlighted_html(article.text, highlight_spans(article, events)))
+
+st.subheader("Events in this article", anchor=False)
+if events:
+    table = events_frame(events, [article])[TABLE_COLUMNS].copy()
+    table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft",
+                                S.PLACE_NAME: "place",
+                                S.EVIDENCE: st.column_config.TextColumn("evidence", width="large")})
+else:
+    st.caption("No events were found in this article (it names no dated flight, launch, test or exercise).")
