@@ -28,7 +28,8 @@ _PART = r"(?P<part>early|earlier|mid|middle|late|later|the (?:beginning|start|mi
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("month_day", re.compile(rf"\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?(?!\s*(?:percent|%|km|miles|people|troops))")),
+    ("month_day", re.compile(rf"\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b|,?\s+Juche\s+(?P<juche>\d{{2,3}})(?:\s*\((?:19|20)\d\d\))?)?"
+                             r"(?!\s*(?:percent|%|km|miles|people|troops))")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?:,?\s+{_YEAR}\b)?")),
     ("month", re.compile(rf"(?:\b{_PART}\s*)?\b{_MON}(?:\s+(?:of\s+)?{_YEAR}\b)?")),
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}\b"
@@ -161,6 +162,8 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     if form in ("month_day", "day_month"):
         mo, d = _month(g["mon"]), int(g["day"])
         y = int(g["year"]) if g.get("year") else None
+        if g.get("juche"):  # North Korea's calendar: Juche 1 is 1912
+            y = int(g["juche"]) + 1911
         if not _valid(y, mo, d):
             return None
         return DateMention(**base, year=y, month=mo, day=d)
@@ -303,7 +306,7 @@ def resolve_anchor(mention: DateMention, anchor: ResolvedDate | None, *, flip: b
 
 
 _DATELINE = re.compile(
-    rf"^\s*(?P<place>[A-Z][A-Za-z.'\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.' ]{{1,30}})?)\s*,\s*"
+    rf"^\s*(?P<place>[A-Z][A-Za-z.'/\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.' ]{{1,30}})?)\s*,\s*"
     rf"(?:{_MON}\s+{_DAY}|{_DAY.replace('day>', 'day2>')}\s+(?:of\s+)?{_MON.replace('mon>', 'mon2>')})"
     rf"(?:,?\s+{_YEAR})?\s*(?:\((?P<agency>[^)]{{1,40}})\))?\s*(?:--|—|–|-|:)")
 

@@ -18,13 +18,16 @@ from geo.extract.sentences import Sentence, split_sentences
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
 # Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
-_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|annual|regular|routine|any|such|similar|"
+_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|"
                          r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
                          r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _MONTH_MAY = re.compile(r"\bMay\b")
+# Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
+# Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
+_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class _Candidate:
     text: str
     status: str
     unspecific: bool
+    attach_only: bool = False  # an aircraft type with no event word: adds to the last flight, never starts one
 
 
 @dataclass
@@ -133,12 +137,14 @@ class EventExtractor:
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
                          if cand.kind == "flight" else [])
                 mine = self._places_for(cand, candidates, places)
-                target = self._target(drafts, cand, when, bool(types))
-                if reported and target is None and self._target(drafts, cand, None, bool(types)) is not None:
+                target = self._target(drafts, cand, when, bool(types), sent)
+                if reported and target is None and self._target(drafts, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
                     when, span = None, None
-                    target = self._target(drafts, cand, None, bool(types))
+                    target = self._target(drafts, cand, None, bool(types), sent)
                 if target is None:
+                    if cand.attach_only:
+                        continue
                     if when is None and not (cand.kind == "flight" and types):
                         continue  # undated and untyped: not enough to record an occurrence
                     target = _Draft(cand.kind, when, span, cand.status, sent)
@@ -169,17 +175,19 @@ class EventExtractor:
                                         bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
         if typed and not any(c.kind == "flight" for c in found):
             a = next((a for a in aircraft if not a.hedge), aircraft[0])
-            # A named aircraft type taking part in anything air-related is a flight.
-            if any(c.kind in _AIR_GROUP for c in found):
-                found.append(_Candidate("flight", a.start, a.end, a.text, self._status(text, a.start - sent.start,
-                                                                                        a.end - sent.start), False))
+            # A named aircraft type taking part in anything air-related is a flight; named with no event
+            # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
+            found.append(_Candidate("flight", a.start, a.end, a.text,
+                                    self._status(text, a.start - sent.start, a.end - sent.start), False,
+                                    attach_only=not any(c.kind in _AIR_GROUP for c in found)))
         # Flight, exercise and deployment cues of one sentence describe one occurrence: keep the most specific.
         air = [c for c in found if c.kind in _AIR_GROUP]
         out = [c for c in found if c.kind not in _AIR_GROUP]
         if air:
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
-            out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, rank[c.kind], c.start)))
+            out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
+                                               c.start)))
         # "a firing drill of cruise missiles" is the launch itself, not a separate exercise.
         if any(c.kind in ("missile_launch", "nuclear_test") for c in out):
             projectile = self.cues.terms["projectile"]
@@ -260,12 +268,14 @@ class EventExtractor:
         return [p for p in places
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
-    def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool) -> _Draft | None:
+    def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
+                sent: Sentence) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
         if when is None:
-            # An undated mention continues the last occurrence of its kind; only flights carry on this way.
-            if cand.kind == "flight" and same_kind:
+            # An undated mention continues the last flight; other kinds only carry on into the very next
+            # sentence ("A test-fire of an ICBM was conducted... The missile, launched from ..., landed ...").
+            if same_kind and (cand.kind == "flight" or max(same_kind[-1].sentences) == sent.index - 1):
                 return same_kind[-1]
             return None
         for d in same_kind:
@@ -289,7 +299,7 @@ class EventExtractor:
             d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
-        if not located and cand.kind != "flight" and creating:
+        if not located and cand.kind in _ACTOR_IS_PLACE and creating:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
             near = sorted((p for p in all_places if p.role != "qualifier" and

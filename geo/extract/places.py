@@ -28,6 +28,12 @@ _COAST_AFTER = re.compile(r"^[’']s\s+(?P<dir>north|south|east|west)(?:ern)?\s+
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+|al-|-)?[A-Z][\w’'.-]*)*")
 _ANAPHOR = re.compile(r"\bthe\s+(?P<head>peninsula|island|islands|strait|sea|base|air base|North|South|region|border)\b(?![\w-])")
 _CLAUSE_CUT = re.compile(r"[;:.!?]|,\s+(?:and|but|while|which|who|as|after|before|when)\b|\s--\s|\s—\s")
+# A name used as a modifier of these nouns stands for a state or its forces, not a place.
+_ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+-?)?(?:forces|troops|military|moves|officials?|government|authorities|president|"
+                         r"leader|ministry|army|navy|allies|alliance|aircraft|jets|bombers|fighters|warships|drills|"
+                         r"exercises|pressure|threats?|policy|sanctions|embassy|envoy|counterparts?|side|nuclear|"
+                         r"missiles?|weapons?|defen[cs]e|intelligence|media|citizens|soldiers|commanders?|"
+                         r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as)\s+(?:the\s+)?$")
 _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
@@ -62,12 +68,13 @@ class PlaceRules:
     origin_weak: re.Pattern[str]
     origin_weak_needs: re.Pattern[str]
     location: re.Pattern[str]
+    connector: re.Pattern[str]
 
     @classmethod
     def load(cls, path: Path | None = None) -> "PlaceRules":
         """Read the cue patterns (one JSON object a line: role, pattern, optional needs)."""
         path = path or DATA_DIR / "patterns" / "place_roles.jsonl"
-        pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": []}
+        pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": [], "connector": []}
         needs: list[str] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -78,7 +85,8 @@ class PlaceRules:
 
         def comp(ps: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(ps) or "(?!)", re.I)
-        return cls(comp(pats["origin"]), comp(pats["origin_weak"]), comp(needs), comp(pats["location"]))
+        return cls(comp(pats["origin"]), comp(pats["origin_weak"]), comp(needs), comp(pats["location"]),
+                   comp(pats["connector"]))
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,15 @@ def _larger(entry: GazetteerEntry | None, country: Country | None, prev: "PlaceM
     return mine > theirs
 
 
+# A small town named like a common word or surname ("Kim", India; "Buffalo" is big enough) is only taken
+# when the article speaks of its country.
+_SMALL_TOWN = 100_000
+
+
+def _unlikely_town(entry: GazetteerEntry, context: set[str]) -> bool:
+    return entry.source == "geonames" and entry.population < _SMALL_TOWN and entry.country not in context
+
+
 def _choose(entries: list[GazetteerEntry], context: set[str]) -> GazetteerEntry | None:
     """Pick the candidate that fits the article: curated and country entries first, then context and size."""
     if not entries:
@@ -145,6 +162,8 @@ def _clause_before(text: str, start: int) -> str:
 
 def _role(text: str, start: int, rules: PlaceRules) -> str:
     before = _clause_before(text, start)
+    # "in the open waters of the East Sea", "from the vicinity of Pyongyang": the cue is before the connector.
+    before = rules.connector.sub("", before) if rules.connector.search(before) else before
     if rules.origin.search(before):
         return "origin"
     if rules.origin_weak.search(before) and rules.origin_weak_needs.search(before):
@@ -225,11 +244,14 @@ class PlaceFinder:
                     continue
                 entry, country = ref.entry, ref.country
             else:
-                entry = _choose(self.gazetteer.lookup(surface), context | self._qualifier_countries(after))
-                if entry is None:
+                hints = context | self._qualifier_countries(after)
+                entry = _choose(self.gazetteer.lookup(surface), hints)
+                if entry is None or _unlikely_town(entry, hints):
                     continue
             if is_qualifier:
                 role = "qualifier"  # "Japan" in "Okinawa, Japan" only says which Okinawa
+            elif _ADJECTIVAL.match(after):
+                role = ""  # "a response to U.S. moves": the name qualifies a noun, it is not a place here
             elif _POSSESSIVE.match(after) and not _GEO_POSSESSIVE.match(after):
                 role = ""  # "Pyongyang's weapons programs": the government, not the place
             else:

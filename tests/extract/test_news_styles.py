@@ -85,3 +85,52 @@ def test_translated_day_month_dateline_and_firing_drill(events):
     evs = events["translated.txt"]
     assert _one(evs, "missile_launch").date == "2023-03-11"
     assert not [e for e in evs if e.kind == "exercise"]  # the drill is the launch; Freedom Shield is undated here
+
+
+def test_port_city_of_is_a_location_and_annual_exercise_is_dated(events):
+    evs = events["carrier.txt"]
+    assert {p.name for p in _one(evs, "deployment").locations} == {"Busan"}
+    assert _one(evs, "exercise").date == "2023-03-13"  # "began their annual ... exercise on Monday"
+
+
+def test_exercise_gets_no_actor_country_as_its_place(events):
+    assert _one(events["carrier.txt"], "exercise").locations == ()
+
+
+def test_country_used_as_a_modifier_is_not_a_place(events):
+    launch = next(e for e in events["icbm.txt"] if e.date == "2023-12-18")
+    assert {p.name for p in launch.locations} == {"Hokkaido"}
+
+
+def test_two_launches_in_one_day_and_a_month_only_launch(events):
+    dates = sorted(e.date for e in events["icbm.txt"] if e.kind == "missile_launch")
+    assert dates == ["2023-07", "2023-12-17", "2023-12-18"]
+
+
+def test_planned_trilateral_drill_is_not_an_event(events):
+    assert not [e for e in events["icbm.txt"] if e.kind == "flight"]
+
+
+def test_juche_year_dates_a_kcna_launch_and_the_next_sentence_adds_places(events):
+    launch = _one(events["kcna.txt"], "missile_launch")
+    assert launch.date == "2023-04-13"
+    assert [p.name for p in launch.origins] == ["Pyongyang"]
+    assert launch.locations and launch.locations[0].name == "East Sea of Korea"
+
+
+def test_aircraft_named_without_an_event_word_joins_the_flight(events):
+    flight = _one(events["reuters.txt"], "flight")
+    assert {a.type for a in flight.aircraft} == {"H-6", "Y-9JB"}
+    assert [p.name for p in flight.origins] == ["China"]  # "returned to China"
+
+
+def test_between_two_islands_are_both_event_areas(events):
+    flight = _one(events["reuters.txt"], "flight")
+    assert {"Okinawa", "Miyako island"} <= {p.name for p in flight.locations}
+
+
+def test_press_release_with_dateline_on_its_own_line(events):
+    flight = _one(events["usfk.txt"], "flight")
+    assert flight.date == "2024-08-14"
+    assert [p.name for p in flight.locations] == ["Yellow Sea"]
+    assert [p.name for p in flight.origins] == ["Kadena Air Base"]
