@@ -1,37 +1,50 @@
-"""Map page: filtered events on the offline map, with the event table beneath."""
+"""Map page: filtered events on the offline map, with play-back, a weekly timeline and the linked event table."""
+from dataclasses import replace
+
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import schema as S
 from geo.query import filter_events
-from geo.render import base_map, choose_frame, events_feature_group, missing_assets
-from geo.ui import get_store, load_events, sidebar_filters
+from geo.render import missing_assets
+from geo.ui import get_store, load_events, mapview, playback, sidebar_filters, store_version
+from geo.ui.filters import FLT_DATES, slider_bounds
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES, S.EVIDENCE,
                  S.ARTICLE_TITLE]
 
 st.title("Sortie: shows of force on the map")
 store = get_store()
+version = store_version(store)
 events = load_events(store)
+bounds = slider_bounds(events)
+playback.advance(bounds)  # before the slider is drawn: play-back moves its value
 flt = sidebar_filters(events)
+basemap = mapview.basemap_choice()
 shown = filter_events(events, flt)
+selection = mapview.current_selection(set(events[S.EVENT_ID]))
+mapview.write_event_param(selection.event_id if selection.event_id in set(shown[S.EVENT_ID]) else None)
 
+st.caption(f"{len(shown)} of {len(events)} events shown")
 missing = missing_assets()
 if missing:
     st.error(f"The map's offline files are missing ({', '.join(missing[:3])}…). Run `make static` (or `make run`) "
              "to fetch them from the npm lock file, then reload.")
 else:
-    frame = choose_frame(events)
-    # The base map is built from every event, so it stays the same as filters change and only
-    # the feature group of shown events is redrawn (no remount, no flicker).
-    base = base_map(events, frame=frame)
-    st_folium(base, feature_group_to_add=events_feature_group(shown, frame=frame), key="events_map",
-              returned_objects=[], height=560, use_container_width=True)
+    mapview.events_map(events, shown, selection, version=version, basemap=basemap)
 
-st.caption(f"{len(shown)} of {len(events)} events shown")
-table = shown[TABLE_COLUMNS].copy()
+# Under the map, like a player's controls: play-back, and the weekly timeline. The chart shares
+# every filter but the date range, which it shows as the shaded window.
+playback.controls(bounds)
+playback.timeline_chart(filter_events(events, replace(flt, start=None, end=None)), st.session_state.get(FLT_DATES),
+                        bounds)
+
+mapview.event_details(shown, selection.event_id)
+table = mapview.prepare_table(shown, selection.event_id)[TABLE_COLUMNS].copy()
 table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
-st.dataframe(table, hide_index=True, width="stretch",
+st.dataframe(table, hide_index=True, width="stretch", key=mapview.TABLE_KEY, on_select="rerun",
+             selection_mode="single-row",
              column_config={S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft",
                             S.PLACE_NAME: "place", S.ARTICLE_TITLE: "article",
                             S.EVIDENCE: st.column_config.TextColumn("evidence", width="large")})
+st.caption("Click a marker to select its event here; pick a row to find it on the map.")
+playback.continue_if_playing()

@@ -1,13 +1,50 @@
-"""Sidebar widgets that turn the user's choices into an ``EventFilter``."""
+"""Sidebar widgets that turn the user's choices into an ``EventFilter``, with counts and the URL kept in step."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from geo import schema as S
-from geo.query import EventFilter, option_counts
+from geo.query import EventFilter, filter_events, option_counts
+from geo.render.popups import kind_label
+
+# Widget keys, namespaced so that pages can read and set them (the play-back moves FLT_DATES).
+FLT_DATES = "flt_dates"
+FLT_TYPES = "flt_types"
+FLT_ROLES = "flt_roles"
+FLT_KINDS = "flt_kinds"
+FLT_COUNTRIES = "flt_countries"
+FLT_ARTICLES = "flt_articles"
+FLT_UNDATED = "flt_undated"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One multiselect filter: its widget key, the events column it reads and the EventFilter field it sets."""
+
+    key: str
+    column: str
+    field: str
+    label: str
+    help: str
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet(FLT_TYPES, S.AIRCRAFT_TYPES, "aircraft_types", "Aircraft type",
+          "Show only events in which one of these types took part."),
+    Facet(FLT_ROLES, S.AIRCRAFT_ROLES, "roles", "Aircraft role",
+          "Bomber, fighter, tanker...: events in which an aircraft of one of these roles took part."),
+    Facet(FLT_KINDS, S.KIND, "kinds", "Event kind", "Flights, missile launches, exercises..."),
+    Facet(FLT_COUNTRIES, S.COUNTRIES, "countries", "Country", "Events that name one of these countries."),
+    Facet(FLT_ARTICLES, S.ARTICLE_NAME, "articles", "Source article", "Events read from these articles."),
+)
+"""The multiselect filters, in sidebar order. Each option's label shows how many events it would
+keep given the *other* filters (the usual faceted-search count)."""
 
 
 def date_bounds(df: pd.DataFrame) -> tuple[date, date] | None:
@@ -18,21 +55,112 @@ def date_bounds(df: pd.DataFrame) -> tuple[date, date] | None:
     return dates.min().date(), dates.max().date()
 
 
-def sidebar_filters(df: pd.DataFrame) -> EventFilter:
-    """Draw the date-range slider and the aircraft-type filter; return what they select."""
+def slider_bounds(df: pd.DataFrame) -> tuple[date, date] | None:
+    """The date slider's range: :func:`date_bounds`, widened by a day each side when it is a single day."""
+    bounds = date_bounds(df)
+    if bounds and bounds[0] == bounds[1]:  # a slider needs a range; widen a single day to show it
+        return bounds[0] - timedelta(days=1), bounds[1] + timedelta(days=1)
+    return bounds
+
+
+def facet_options(df: pd.DataFrame, facet: Facet) -> list[str]:
+    """Every value of the facet's column in ``df``, sorted (the options do not change as filters change)."""
+    return sorted(option_counts(df, facet.column))
+
+
+def _labeller(df: pd.DataFrame, facet: Facet, counts: dict[str, int]) -> Callable[[str], str]:
+    if facet.column == S.KIND:
+        return lambda v: f"{kind_label(v)} ({counts.get(v, 0)})"
+    if facet.column == S.ARTICLE_NAME:
+        titles = dict(zip(df[S.ARTICLE_NAME], df[S.ARTICLE_TITLE]))
+        return lambda v: f"{titles.get(v) or v} ({counts.get(v, 0)})"
+    return lambda v: f"{v} ({counts.get(v, 0)})"
+
+
+def _clean_state(options: dict[str, list[str]], bounds: tuple[date, date] | None) -> None:
+    """Make the stored widget values valid for this data before the widgets are drawn.
+
+    Values come from the URL, the play-back or an earlier run over other data; a slider value
+    outside its range or a multiselect value that is not an option would be an error.
+    """
+    ss = st.session_state
+    if bounds and FLT_DATES in ss:
+        lo, hi = bounds
+        try:
+            start, end = (min(max(d, lo), hi) for d in ss[FLT_DATES])
+        except (TypeError, ValueError):
+            start, end = lo, hi
+        if (start, end) != tuple(ss[FLT_DATES]):
+            ss[FLT_DATES] = (start, end) if start <= end else (lo, hi)
+    for facet in FACETS:
+        if facet.key in ss:
+            known = set(options[facet.key])
+            kept = [v for v in ss[facet.key] if v in known]
+            if kept != list(ss[facet.key]):
+                ss[facet.key] = kept
+
+
+def filter_from_state(bounds: tuple[date, date] | None) -> EventFilter:
+    """The filter that the stored widget values describe (what the widgets will return in this run).
+
+    ``bounds`` is the date slider's range (None when no event is dated: no date restriction).
+    """
+    ss = st.session_state
+    start = end = None
+    if bounds and FLT_DATES in ss:
+        start, end = ss[FLT_DATES]
+    sets: dict[str, Any] = {f.field: frozenset(ss.get(f.key, ())) for f in FACETS}
+    return EventFilter(start=start, end=end, include_undated=bool(ss.get(FLT_UNDATED, True)), **sets)
+
+
+def sidebar_filters(df: pd.DataFrame, *, url: bool = True) -> EventFilter:
+    """Draw the date-range slider and the facet filters in the sidebar; return what they select.
+
+    Parameters
+    ----------
+    df
+        All events (``geo.schema`` columns): they give the slider's range and the options.
+    url
+        Mirror the filter in the page's query string: on the first run of a session the
+        query string sets the widgets (unknown values and bad dates are ignored), and every
+        run writes the current filter back, so that a view can be shared and reloaded.
+
+    Returns
+    -------
+    EventFilter
+        The user's choices (empty sets mean "no restriction").
+    """
+    from geo.ui import urlstate  # imported here: urlstate uses this module's keys
+
+    bounds = slider_bounds(df)
+    all_counts = {f.key: option_counts(df, f.column) for f in FACETS}
+    options = {key: sorted(counts) for key, counts in all_counts.items()}
+    if url:
+        urlstate.restore_filters_once(options, bounds)
+    _clean_state(options, bounds)
+    current = filter_from_state(bounds)
+    ss = st.session_state
     sb = st.sidebar
     sb.header("Filters")
     start = end = None
-    bounds = date_bounds(df)
     if bounds:
         lo, hi = bounds
-        if lo == hi:  # a slider needs a range; widen a single day to show it
-            lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
-        start, end = sb.slider("Date range", min_value=lo, max_value=hi, value=(lo, hi), format="YYYY-MM-DD",
-                               key="flt_dates", help="Events whose date (or month, or year) overlaps the range.")
-    counts = option_counts(df, S.AIRCRAFT_TYPES)
-    types = sb.multiselect("Aircraft type", options=sorted(counts), key="flt_types",
-                           format_func=lambda t: f"{t} ({counts.get(t, 0)})",
-                           help="Show only events in which one of these types took part.")
-    undated = sb.checkbox("Include undated events", value=True, key="flt_undated")
-    return EventFilter(start=start, end=end, aircraft_types=frozenset(types), include_undated=undated)
+        # The default is given only for a new widget: a value set through session state
+        # (URL, play-back) plus a default makes Streamlit warn on the page.
+        start, end = sb.slider("Date range", min_value=lo, max_value=hi, format="YYYY-MM-DD", key=FLT_DATES,
+                               help="Events whose date (or month, or year) overlaps the range.",
+                               **({} if FLT_DATES in ss else {"value": (lo, hi)}))
+    chosen: dict[str, frozenset[str]] = {}
+    for facet in FACETS:
+        others = filter_events(df, replace(current, **{facet.field: frozenset()}))
+        # Often nothing else restricts the view: then the counts over all events are the answer.
+        counts = all_counts[facet.key] if len(others) == len(df) else option_counts(others, facet.column)
+        values = sb.multiselect(facet.label, options=options[facet.key], key=facet.key,
+                                format_func=_labeller(df, facet, counts), help=facet.help)
+        chosen[facet.field] = frozenset(values)
+    undated = sb.checkbox("Include undated events", key=FLT_UNDATED,
+                          **({} if FLT_UNDATED in ss else {"value": True}))
+    flt = EventFilter(start=start, end=end, include_undated=undated, **chosen)
+    if url:
+        urlstate.write_filter(flt, bounds)
+    return flt

@@ -1,12 +1,19 @@
 """AppTest of the map page: filters drive the map and the table together, links stay local, text is escaped."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
-from geo.models import Article, content_id
+import pandas as pd
+from geo import schema as S
+from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id
 from geo.pipeline import ingest_article
+from geo.query import EventFilter, events_frame, filter_events
+from geo.render.layers import PreparedLayers, dynamic_layers
 from geo.store import open_store
+from geo.ui import playback
+from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT, map_args
@@ -74,3 +81,312 @@ def test_article_text_with_html_is_escaped_in_the_map(store_path):
     assert "Evil" in group  # the article is on the map...
     assert "<script>alert" not in group  # ...and its markup is inert text
     assert "&lt;script&gt;alert" in group.replace("\\u0026", "&")  # HTML-escaped, then JSON-escaped
+
+
+# -- Map layers, layer control, base maps --------------------------------------------------------
+
+def _payload(args: dict, layer: str) -> dict:
+    """The JSON data of one dynamic layer ("events", "flights", "origins") in st_folium's feature-group script."""
+    script = args["feature_group"]
+    names = {"flights": "Flight lines", "events": "Events", "origins": "Origins"}
+    marker = f'{{"name":"{names[layer]}"'
+    start = script.index(marker)
+    data, _end = json.JSONDecoder().raw_decode(script[start:])
+    return data
+
+
+def _event_ids(at) -> list[str]:
+    return [e[0] for e in _payload(map_args(at), "events")["events"]]
+
+
+def test_dynamic_layers_and_their_layer_control(app):
+    args = map_args(app)
+    assert args["feature_group"].count("map_div.addLayer(feature_group_feature_group_") == 3
+    control = args["layer_control"]
+    for name in ('"Flight lines" : feature_group_feature_group_0', '"Events" : feature_group_feature_group_1',
+                 '"Origins" : feature_group_feature_group_2', '"Countries (offline)"'):
+        assert name in control
+    assert 10 <= len(_payload(args, "events")["events"]) <= _shown(app)[0]  # the located ones
+    assert _payload(args, "flights")["routes"] and _payload(args, "origins")["origins"]
+
+
+def test_every_event_marker_carries_its_event_id(app):
+    table_ids = set(app.session_state["_map_table_shown"][0])
+    assert set(_event_ids(app)) <= table_ids and len(_event_ids(app)) >= 10
+
+
+def test_panning_and_zooming_do_not_rerun_the_app(app):
+    # st_folium reruns the app only when a returned object changes: clicks, never the view.
+    assert map_args(app)["returned_objects"] == ["last_active_drawing", "last_object_clicked_count"]
+
+
+def test_basemap_is_offline_by_default_and_online_tiles_are_a_choice(app):
+    script = map_args(app)["script"]
+    assert "tile.openstreetmap" not in script and "arcgisonline" not in script and "L.tileLayer" not in script
+    key = map_args(app)["key"]
+    app.sidebar.radio(key="map_basemap").set_value("osm").run()
+    assert "tile.openstreetmap.org" in map_args(app)["script"]
+    assert map_args(app)["key"] != key  # another base map: remounted, on purpose
+    app.sidebar.radio(key="map_basemap").set_value("satellite").run()
+    assert "arcgisonline" in map_args(app)["script"] and "tile.openstreetmap" not in map_args(app)["script"]
+    links = map_args(app)["js_links"] + map_args(app)["css_links"]
+    assert all(link.startswith("/app/static/") for link in links)
+
+
+def test_few_events_are_not_clustered_and_the_cluster_plugin_is_loaded_anyway(app):
+    assert _payload(map_args(app), "events")["cluster"] is False
+    assert "/app/static/leaflet.markercluster.js" in map_args(app)["js_links"]
+
+
+def _many_events_store(path, n: int = 260) -> None:
+    guam = Place("Andersen AFB", 13.58, 144.93, "point", role="origin")
+    areas = [Place("East China Sea", 29.0, 125.0, "area", radius_km=600.0),
+             Place("Osan", 37.09, 127.03, "point")]
+    sentences = [f"On day {i}, two B-1B bombers flew over the area number {i}." for i in range(n)]
+    text = " ".join(sentences)
+    article = Article(content_id(text), "many.txt", "Many flights", text, date(2024, 1, 1))
+    events, pos = [], 0
+    for i, sentence in enumerate(sentences):
+        start = text.index(sentence, pos)
+        pos = start + len(sentence)
+        day = date(2023, 1, 1).toordinal() + i
+        day_text = date.fromordinal(day).isoformat()
+        events.append(Event(event_id(article.id, "flight", start, day_text), article.id, "flight", day_text, "day",
+                            Span(start, pos, sentence), aircraft=(Aircraft("B-1B", "bomber", 2),), origins=(guam,),
+                            locations=(areas[i % 2],), countries=("United States",), article_name="many.txt"))
+    with open_store(path) as store:
+        store.save(article, events)
+
+
+def test_dense_events_are_clustered_with_areas_and_lines_outside_the_cluster(store_path):
+    _many_events_store(store_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    args = map_args(at)
+    events = _payload(args, "events")
+    assert events["cluster"] is True and len(events["events"]) > 200
+    assert "L.markerClusterGroup(d.clusterOptions)" in args["feature_group"]
+    # One area circle for the 130 events in the East China Sea, one route per origin and place.
+    assert events["areas"] == [[29.0, 125.0, 600000.0, 0]]
+    assert [r[7] for r in _payload(args, "flights")["routes"]] == [130, 130]
+    # Fewer events than the threshold: no clustering.
+    at.sidebar.slider(key="flt_dates").set_value((date(2023, 1, 1), date(2023, 3, 31))).run()
+    assert _payload(map_args(at), "events")["cluster"] is False
+
+
+# -- Facet filters with counts --------------------------------------------------------------------
+
+def test_role_kind_country_and_article_filters_show_counts(app):
+    labels = {m.key: m.options for m in app.sidebar.multiselect}
+    assert set(labels) == {"flt_types", "flt_roles", "flt_kinds", "flt_countries", "flt_articles"}
+    assert all(re.search(r" \(\d+\)$", label) for options in labels.values() for label in options)
+    assert "Flight (6)" in labels["flt_kinds"] and "bomber (6)" in labels["flt_roles"]
+    # Article options are labelled by their titles.
+    assert any(label.startswith("US sends nuclear-capable B-52 bombers") for label in labels["flt_articles"])
+
+
+def test_kind_filter_narrows_table_map_and_counts_of_other_filters(app):
+    before = _event_ids(app)
+    app.sidebar.multiselect(key="flt_kinds").set_value(["missile_launch"]).run()
+    table = app.dataframe[0].value
+    assert len(table) == 3 and set(table["kind"]) == {"missile_launch"}
+    assert len(_event_ids(app)) < len(before)
+    # The other facets now count among missile launches only; the kind facet still counts all kinds.
+    roles = app.sidebar.multiselect(key="flt_roles").options
+    assert all(label.endswith("(0)") for label in roles)
+    assert "Flight (6)" in app.sidebar.multiselect(key="flt_kinds").options
+
+
+def test_role_and_country_filters_combine(app):
+    app.sidebar.multiselect(key="flt_roles").set_value(["fighter"]).run()
+    fighters = app.dataframe[0].value
+    assert len(fighters) == 2 and all(("F-" in a) for a in fighters["aircraft"])
+    app.sidebar.multiselect(key="flt_countries").set_value(["South Korea"]).run()
+    assert app.dataframe[0].value["date_text"].tolist() == ["2025-04-15"]
+
+
+def test_article_filter_keeps_that_article(app):
+    name = app.sidebar.multiselect(key="flt_articles").options
+    assert name
+    app.sidebar.multiselect(key="flt_articles").set_value(["000_c1ec3c99294dca5f.txt"]).run()
+    table = app.dataframe[0].value
+    assert len(table) > 0 and table["article_title"].nunique() == 1
+
+
+# -- Time: play-back and the weekly timeline -------------------------------------------------------
+
+def _chart_data(at):
+    chart = next(e for e in at.main if type(e.proto).__name__ == "VegaLiteChart")
+    frames = [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    return chart, pd.concat([f for f in frames if "events" in f.columns])
+
+
+def test_timeline_counts_events_per_week_by_kind_in_the_kind_colours(app):
+    chart, data = _chart_data(app)
+    spec = json.dumps(json.loads(chart.proto.spec))
+    assert S.KIND_COLOURS["flight"] in spec and S.KIND_COLOURS["missile_launch"] in spec
+    assert data["events"].sum() == len([d for d in app.dataframe[0].value["date_text"] if d])
+    assert set(data["kind"]) <= set(S.KIND_COLOURS)
+
+
+def test_timeline_shares_the_filters_and_shades_the_date_window(app):
+    app.sidebar.multiselect(key="flt_kinds").set_value(["flight"]).run()
+    _chart, data = _chart_data(app)
+    assert set(data["kind"]) == {"flight"} and data["events"].sum() == 6
+    app.sidebar.slider(key="flt_dates").set_value((date(2023, 1, 1), date(2025, 4, 15))).run()
+    _chart, data = _chart_data(app)
+    assert data["events"].sum() == 6  # the whole sequence stays on the chart...
+    assert 0 < data["in_window"].sum() < len(data)  # ...with the weeks of the window marked
+
+
+def test_step_moves_a_window_of_the_chosen_width(app):
+    app.selectbox(key="play_unit").set_value("month").run()
+    app.button(key="play_step").click().run()
+    assert app.sidebar.slider(key="flt_dates").value == (date(2017, 9, 3), date(2017, 10, 2))
+    shown_first, _ = _shown(app)
+    app.button(key="play_step").click().run()
+    assert app.sidebar.slider(key="flt_dates").value == (date(2017, 10, 3), date(2017, 11, 2))
+    assert _shown(app)[0] != shown_first
+    app.selectbox(key="play_unit").set_value("week").run()
+    app.button(key="play_step").click().run()  # a month-wide window becomes a week-wide one where it starts
+    assert app.sidebar.slider(key="flt_dates").value == (date(2017, 10, 3), date(2017, 10, 9))
+
+
+def test_play_steps_through_to_the_end_then_stops(app, monkeypatch):
+    monkeypatch.setattr(playback, "PLAY_INTERVAL_S", 0.0)
+    app.sidebar.slider(key="flt_dates").set_value((date(2025, 1, 1), date(2025, 4, 15))).run()
+    app.selectbox(key="play_unit").set_value("month").run()
+    windows = []
+    advance = playback.advance
+
+    def spy(bounds):  # records the window each run of the play-back shows
+        advance(bounds)
+        windows.append(app.session_state["flt_dates"])
+
+    monkeypatch.setattr(playback, "advance", spy)
+    app.toggle(key="play_on").set_value(True).run()  # one .run(): the page reruns itself until the end
+    assert not app.exception
+    # January first, then a month per run; the run after April finds no next window and stops.
+    assert windows == [(date(2025, 1, 1), date(2025, 1, 31)), (date(2025, 2, 1), date(2025, 2, 28)),
+                       (date(2025, 3, 1), date(2025, 3, 31)), (date(2025, 4, 1), date(2025, 4, 15)),
+                       (date(2025, 4, 1), date(2025, 4, 15))]
+    assert app.sidebar.slider(key="flt_dates").value == (date(2025, 4, 1), date(2025, 4, 15))
+    assert app.toggle(key="play_on").value is False
+    assert any("reached the end" in c.value for c in app.main.caption)
+    assert app.dataframe[0].value["date_text"].tolist() == ["2025-04-15"]
+    # Play again from the end: it starts over at the first date.
+    monkeypatch.setattr(playback, "advance", advance)
+    app.toggle(key="play_on").set_value(False)
+    monkeypatch.setattr(playback, "continue_if_playing", lambda: None)  # one step only
+    app.toggle(key="play_on").set_value(True).run()
+    assert app.sidebar.slider(key="flt_dates").value == (date(2017, 9, 3), date(2017, 10, 2))
+
+
+# -- Linked views: map click <-> table row ------------------------------------------------------------
+
+def _click(at, event_id: str, count: int):
+    # What st_folium stores for the page after a click on a marker (its on_change copies it to the key).
+    at.session_state["events_map"] = {"last_active_drawing": {"type": "Feature", "properties": {
+        "layer": "event", "event_id": event_id}}, "last_object_clicked_count": count}
+    return at.run()
+
+
+def test_clicking_a_marker_selects_its_event_in_the_table(app):
+    target = _event_ids(app)[4]
+    _click(app, target, 3)
+    assert not app.exception
+    assert app.session_state["map_selected_event"] == target
+    assert app.session_state["_map_table_shown"][0][0] == target  # first row of the table...
+    assert app.session_state["events_table_map"]["selection"]["rows"] == [0]  # ...and ticked
+    events = _payload(map_args(app), "events")
+    assert events["events"][events["highlight"]][0] == target and events["open"] is True
+    assert app.query_params.get("event") == target
+    card = app.get("html")
+    assert card and "sortie-popup" in card[0].proto.body
+    # A click on an origin (no event id) leaves the selection alone; a rerun does not reopen the popup.
+    _click(app, "", 6)
+    assert app.session_state["map_selected_event"] == target
+    assert _payload(map_args(app), "events")["open"] is False
+
+
+def test_picking_a_row_centres_and_highlights_it_on_the_map(app):
+    ids = app.session_state["_map_table_shown"][0]
+    key = map_args(app)["key"]
+    app.session_state["events_table_map"] = {"selection": {"rows": [6], "columns": [], "cells": []}}
+    app.run()
+    target = ids[6]
+    assert app.session_state["map_selected_event"] == target
+    args = map_args(app)
+    assert args["center"] and args["zoom"] and args["key"] == key  # moved, not remounted
+    events = _payload(args, "events")
+    lat, lon = events["events"][events["highlight"]][1:3]
+    assert abs(args["center"][0] - lat) < 1e-6 and abs(args["center"][1] - lon) < 1e-6
+    assert app.session_state["_map_table_shown"][0][0] == target
+    # Unticking the row clears the selection and the ring.
+    app.session_state["events_table_map"] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    app.run()
+    assert app.session_state["map_selected_event"] is None
+    assert _payload(map_args(app), "events")["highlight"] == -1
+    assert "event" not in app.query_params
+
+
+def test_clear_selection_button(app):
+    _click(app, _event_ids(app)[0], 3)
+    app.button(key="clear_selected_event").click().run()
+    assert app.session_state["map_selected_event"] is None
+    assert app.session_state["events_table_map"]["selection"]["rows"] == []
+    assert not app.get("html")
+
+
+def test_a_selection_filtered_out_is_not_highlighted(app):
+    target = _event_ids(app)[0]  # the earliest event, from 2017
+    _click(app, target, 3)
+    app.sidebar.slider(key="flt_dates").set_value((date(2024, 1, 1), date(2025, 4, 15))).run()
+    assert target not in _event_ids(app)
+    assert _payload(map_args(app), "events")["highlight"] == -1
+    assert app.session_state["_map_table_shown"][1] == [] and "event" not in app.query_params
+    assert not app.get("html")
+    # Back in range, it is selected again.
+    app.sidebar.slider(key="flt_dates").set_value((date(2017, 9, 3), date(2025, 4, 15))).run()
+    assert app.session_state["_map_table_shown"][0][0] == target
+
+
+# -- What the page sends to the map: prepared once, escaped, capped -------------------------------------
+
+def _layer_payloads(groups) -> dict:
+    return {g.layer_name: json.loads(next(iter(g._children.values())).payload) for g in groups}
+
+
+def test_prepared_layers_give_the_same_map_as_building_from_scratch(store_path):
+    _many_events_store(store_path)
+    with open_store(store_path) as store:
+        events = events_frame(store.events(), store.articles())
+    shown = filter_events(events, EventFilter(start=date(2023, 3, 1), end=date(2023, 6, 30)))
+    prepared = PreparedLayers(events, "standard")
+    target = shown.iloc[3][S.EVENT_ID]
+    fast = _layer_payloads(dynamic_layers(shown, frame="standard", prepared=prepared, highlight=target))
+    slow = _layer_payloads(dynamic_layers(shown.reset_index(drop=True), frame="standard", highlight=target))
+    assert fast["Events"]["events"] == slow["Events"]["events"] and fast["Events"]["highlight"] == 3
+    assert fast["Flight lines"]["routes"] == slow["Flight lines"]["routes"]
+    assert fast["Origins"]["origins"] == slow["Origins"]["origins"]
+
+
+def test_article_text_reaches_the_compact_layers_escaped(store_path):
+    evil = "<img src=x onerror=alert(1)>{{ 7*7 }}`${x}`"
+    row = {c: None for c in S.EVENT_COLUMNS}
+    row.update({S.EVENT_ID: "e1", S.ARTICLE_NAME: evil, S.ARTICLE_TITLE: evil, S.KIND: "flight", S.DATE_TEXT: evil,
+                S.DATE_PRECISION: "day", S.AIRCRAFT_TEXT: evil, S.EVIDENCE: evil, S.PLACE_NAME: evil, S.LAT: 37.0,
+                S.LON: 127.0, S.PLACE_PRECISION: "point", S.RADIUS_KM: 0.0, S.COUNTRIES: (), S.STATUS: evil,
+                S.ORIGINS: ((evil, 13.58, 144.93, "point", 0.0),), S.LOCATIONS: ()})
+    groups = dynamic_layers(pd.DataFrame([row], columns=list(S.EVENT_COLUMNS)))
+    script = "".join(next(iter(g._children.values())).payload for g in groups)
+    assert "<img" not in script and "{{" not in script and "${" not in script and "`" not in script
+    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+
+
+def test_flight_routes_are_capped_busiest_first(store_path):
+    _many_events_store(store_path)
+    with open_store(store_path) as store:
+        events = events_frame(store.events(), store.articles())
+    flights = _layer_payloads(dynamic_layers(events, max_routes=1))["Flight lines"]
+    assert flights["total"] == 2 and len(flights["routes"]) == 1 and flights["routes"][0][7] == 130

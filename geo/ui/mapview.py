@@ -1,0 +1,229 @@
+"""The map page's linked views: one selected event shared by the map, the table and the URL, and the map itself.
+
+A click on a marker (st_folium's ``last_active_drawing``, whose properties carry ``event_id``)
+or on a table row selects an event; the selection is drawn as a ring on the map (with its popup
+open), put first and ticked in the table, shown in a details panel and written to the URL as
+``event=...``. A row picked in the table also centres the map on its event. Which input changed
+is told by comparing each with what this module saw or set in the previous run, so the logic
+needs no widget callbacks and can be driven from ``AppTest`` through session state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import schema as S
+from geo.render import base_map, choose_frame
+from geo.render.layers import Basemap, Bounds, Frame, PreparedLayers, data_bounds, dynamic_layers, selection_view
+from geo.render.popups import POPUP_CSS, esc, event_popup_html
+from geo.ui.urlstate import set_params
+
+MAP_KEY = "events_map"
+TABLE_KEY = "events_table_map"
+SELECTED_KEY = "map_selected_event"
+BASEMAP_KEY = "map_basemap"
+EVENT_PARAM = "event"
+MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
+"""What the map sends back: clicks only. Panning and zooming change neither, so they never rerun the app."""
+BASEMAP_LABELS: dict[str, str] = {
+    "offline": "Countries (offline)",
+    "osm": "OpenStreetMap (online)",
+    "satellite": "Satellite (online)",
+}
+
+_SEEN_CLICK = "_map_seen_click"
+_TABLE_SHOWN = "_map_table_shown"  # (event ids in table order, rows this module selected)
+_VIEW = "_map_view"  # (centre, zoom) last sent to st_folium
+_URL_READ = "_map_event_from_url"
+
+Source = Literal["map", "table", "url"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The selected event (None for none) and, when it changed in this run, what changed it."""
+
+    event_id: str | None
+    changed_by: Source | None = None
+
+
+def clicked_event_id(value: Any) -> str | None:
+    """The ``event_id`` of the clicked feature in an ``st_folium`` return value, or None.
+
+    Examples
+    --------
+    >>> clicked_event_id({"last_active_drawing": {"properties": {"event_id": "e1"}}})
+    'e1'
+    >>> clicked_event_id({"last_active_drawing": {"properties": {"layer": "origin"}}}) is None
+    True
+    """
+    if not isinstance(value, dict):
+        return None
+    feature = value.get("last_active_drawing")
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    event_id = props.get("event_id") if isinstance(props, dict) else None
+    return str(event_id) if event_id else None
+
+
+def _table_rows() -> list[int]:
+    state = st.session_state.get(TABLE_KEY)
+    try:
+        return [int(r) for r in state["selection"]["rows"]]
+    except (KeyError, TypeError):
+        return []
+
+
+def current_selection(known_ids: set[str]) -> Selection:
+    """Work out the selected event from the map click, the table selection and (first run) the URL.
+
+    Parameters
+    ----------
+    known_ids
+        Every event id (unfiltered): a selection of any other id is ignored.
+    """
+    ss = st.session_state
+    selected = ss.get(SELECTED_KEY)
+    if not ss.get(_URL_READ):
+        ss[_URL_READ] = True
+        wanted = st.query_params.get(EVENT_PARAM)
+        if wanted in known_ids:
+            ss[SELECTED_KEY] = wanted
+            return Selection(wanted, "url")
+    value = ss.get(MAP_KEY)
+    click = (value.get("last_object_clicked_count"), clicked_event_id(value)) if isinstance(value, dict) else None
+    if click and click != ss.get(_SEEN_CLICK):
+        ss[_SEEN_CLICK] = click
+        if click[1] in known_ids:
+            ss[SELECTED_KEY] = click[1]
+            return Selection(click[1], "map")
+    shown = ss.get(_TABLE_SHOWN)
+    rows = _table_rows()
+    if shown is not None and rows != shown[1]:
+        ids = shown[0]
+        picked = ids[rows[0]] if rows and 0 <= rows[0] < len(ids) else None
+        ss[SELECTED_KEY] = picked
+        return Selection(picked, "table")
+    return Selection(selected if selected in known_ids else None)
+
+
+def clear_selection() -> None:
+    """Forget the selected event (a button callback)."""
+    st.session_state[SELECTED_KEY] = None
+
+
+def selected_first(df: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
+    """``df`` with the row of ``event_id`` moved to the top (unchanged when it is not there)."""
+    if event_id is None:
+        return df
+    hit = df[S.EVENT_ID] == event_id
+    if not hit.any():
+        return df
+    return pd.concat([df[hit], df[~hit]])
+
+
+def prepare_table(shown: pd.DataFrame, event_id: str | None) -> pd.DataFrame:
+    """The shown events in table order (the selected one first), with the table's selection set to match.
+
+    Call it before ``st.dataframe(..., key=TABLE_KEY)``: it writes the selection into session state,
+    which Streamlit only allows before the widget is drawn.
+    """
+    ordered = selected_first(shown, event_id)
+    rows = [0] if event_id is not None and len(ordered) and ordered[S.EVENT_ID].iloc[0] == event_id else []
+    if _table_rows() != rows:
+        st.session_state[TABLE_KEY] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    st.session_state[_TABLE_SHOWN] = (tuple(ordered[S.EVENT_ID]), rows)
+    return ordered
+
+
+def write_event_param(event_id: str | None) -> None:
+    """Mirror the selection in the URL (``event=<id>``), next to the filter."""
+    set_params({EVENT_PARAM: event_id}, [EVENT_PARAM])
+
+
+def map_view(shown: pd.DataFrame, selection: Selection, frame: Frame) -> tuple[tuple[float, float] | None, int | None]:
+    """``center``/``zoom`` for st_folium: set when a table row (or the URL) picked an event, else kept.
+
+    st_folium moves the map only when these change (without remounting it), so the values
+    are kept across runs; a tiny offset makes picking the same row again recentre the map.
+    """
+    ss = st.session_state
+    view = ss.get(_VIEW, (None, None, 0))
+    if selection.changed_by in ("table", "url") and selection.event_id:
+        target = selection_view(shown, selection.event_id, frame)
+        if target is not None:
+            (lat, lon), zoom = target
+            nonce = view[2] + 1
+            view = ((lat + nonce * 1e-9, lon), zoom, nonce)
+            ss[_VIEW] = view
+    return view[0], view[1]
+
+
+def basemap_choice() -> Basemap:
+    """The sidebar's base-map choice: offline by default; online tiles for connected users."""
+    choice = st.sidebar.radio("Base map", list(BASEMAP_LABELS), key=BASEMAP_KEY,
+                              format_func=BASEMAP_LABELS.__getitem__,
+                              help="Online tiles need a network connection; the offline map always works.")
+    return choice if choice in BASEMAP_LABELS else "offline"  # type: ignore[return-value]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _prepared(_events: pd.DataFrame, version: str) -> tuple[Frame, Bounds | None, PreparedLayers]:
+    """The longitude frame, the fitted view and the per-event layer data of all events, once per store version.
+
+    A resource (shared, not copied): the prepared layers are only read.
+    """
+    frame = choose_frame(_events)
+    return frame, data_bounds(_events, frame=frame), PreparedLayers(_events, frame)
+
+
+def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, *, version: str,
+               basemap: Basemap = "offline", height: int = 560) -> dict[str, Any] | None:
+    """Draw the map: a stable base map and the shown events as st_folium's dynamic feature groups.
+
+    The base map (basemap, fitted view, layer-less) depends only on all ``events`` and the
+    basemap choice, so filter changes and selections redraw the feature groups without
+    remounting the map. The layer control covers the dynamic groups (flight lines, events,
+    origins) and the base layers.
+
+    Parameters
+    ----------
+    events
+        All events (they fix the view and the longitude frame).
+    shown
+        The filtered events to draw.
+    selection
+        The selected event: ringed, with its popup opened when it has just been selected.
+    version
+        Changes with the store's contents (``geo.ui.store_version``), for caching the frame.
+    basemap
+        See ``geo.render.layers.base_map``.
+    """
+    frame, bounds, prepared = _prepared(events, version)
+    center, zoom = map_view(shown, selection, frame)
+    layers = dynamic_layers(shown, frame=frame, highlight=selection.event_id, prepared=prepared,
+                            open_popup=selection.changed_by is not None)
+    return st_folium(base_map(events, frame=frame, basemap=basemap, layer_control=False, bounds=bounds),
+                     feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=False),
+                     key=MAP_KEY, returned_objects=MAP_RETURNS, center=center, zoom=zoom,
+                     height=height, use_container_width=True)
+
+
+def event_details(shown: pd.DataFrame, event_id: str | None) -> None:
+    """The selected event's card (the same escaped HTML as its map popup) and a button to clear it."""
+    if event_id is None:
+        return
+    match = shown[shown[S.EVENT_ID] == event_id]
+    if match.empty:
+        return
+    row = match.iloc[0]
+    with st.container(border=True, key="selected_event"):
+        countries = ", ".join(row[S.COUNTRIES]) if isinstance(row[S.COUNTRIES], tuple) else ""
+        extra = f'<div class="sortie-popup"><span class="s-muted">Countries:</span> {esc(countries)}</div>'
+        st.html(f"<style>{POPUP_CSS} .sortie-popup{{max-width:none}}</style>{event_popup_html(row)}"
+                + (extra if countries else ""))
+        st.button("Clear selection", key="clear_selected_event", on_click=clear_selection)
