@@ -30,7 +30,9 @@ def store_version(store: EventStore) -> str:
     return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}"
 
 
-@st.cache_data(show_spinner=False)
+# A resource, not data: st.cache_data would copy the 10k-row frame on every rerun (~0.13 s). Callers
+# must treat the frame as read-only; filter_events returns new frames.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _frame(store_path: str, version: str) -> pd.DataFrame:
     store = get_store(store_path)
     # Analysts' corrections are applied here, so every page shows the reviewed events.
