@@ -47,9 +47,11 @@ store: $(VENV)/.runtime
 chromium:
 	@scripts/ensure_chromium.sh
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev static/.built chromium
 	$(BIN)/python bench/extraction_speed.py
+	$(BIN)/python bench/year_inference.py
 	$(BIN)/python bench/toponyms.py
+	$(BIN)/python bench/dashboard_perf.py
 
 clean:
 	rm -rf $(VENV) node_modules static var .pytest_cache

@@ -1,13 +1,14 @@
 """Sortie dashboard entry point: page setup and navigation over the pages in pages/."""
 import streamlit as st
 
-st.set_page_config(page_title="Sortie", page_icon="✈", layout="wide")
+# No page icons: emoji need a colour font, and Material icons are fetched from a Google font server.
+st.set_page_config(page_title="Sortie", layout="wide")
 
 pages = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
-    st.Page("pages/events.py", title="Events", icon="📋"),
-    st.Page("pages/articles.py", title="Articles", icon="📰"),
-    st.Page("pages/ingest.py", title="Ingest", icon="📥"),
-    st.Page("pages/review.py", title="Review", icon="✏️"),
+    st.Page("pages/map.py", title="Map", default=True),
+    st.Page("pages/events.py", title="Events"),
+    st.Page("pages/articles.py", title="Articles"),
+    st.Page("pages/ingest.py", title="Ingest"),
+    st.Page("pages/review.py", title="Review"),
 ]
 st.navigation(pages).run()

@@ -58,3 +58,10 @@ def test_requirements_are_pinned():
         line = line.split("#")[0].strip()
         if line and not line.startswith("-r"):
             assert "==" in line, f"unpinned requirement: {line}"
+
+
+def test_no_material_icons_because_streamlit_fetches_their_font_from_google():
+    offenders = [str(p.relative_to(ROOT)) for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+                                                    *(ROOT / "geo").rglob("*.py")]
+                 if ":material/" in p.read_text(encoding="utf-8")]
+    assert offenders == []

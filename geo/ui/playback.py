@@ -91,7 +91,7 @@ def controls(bounds: Bounds | None) -> bool:
     playing = play_col.toggle("Play", key=PLAY_KEY, disabled=disabled, on_change=_on_play, args=(bounds,),
                               help="Step the date window through time, one step every "
                                    f"{PLAY_INTERVAL_S:g} s, and stop at the end. Switch off to pause.")
-    step_col.button("Step", key=STEP_KEY, icon=":material/skip_next:", disabled=disabled, on_click=_on_step,
+    step_col.button("Step ▸", key=STEP_KEY, disabled=disabled, on_click=_on_step,
                     args=(bounds,), help="Move the date window on by one step.", width="stretch")
     unit_col.selectbox("Step by", T.STEP_UNITS, key=UNIT_KEY, disabled=disabled, label_visibility="collapsed",
                        format_func=lambda u: f"step by {u}", **({} if UNIT_KEY in st.session_state
