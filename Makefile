@@ -13,7 +13,7 @@ help:
 	@echo "make bench  print the speed and accuracy figures quoted in README.md"
 
 run: $(VENV)/.runtime static/.built store
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless false
+	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev static/.built chromium
 	$(BIN)/python -m pytest
