@@ -43,7 +43,7 @@ from geo import __version__
 from geo import schema as S
 from geo.models import Article
 from geo.query import EventFilter
-from geo.render.layers import great_circle
+from geo.render.layers import finite_float, great_circle
 
 COORD_DECIMALS = 6  # RFC 7946 §11.2: six decimals are about 10 cm, more is noise
 LIST_SEPARATOR = "; "
@@ -76,18 +76,8 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _float(value: Any) -> float | None:
-    if _missing(value):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _int(value: Any) -> int | None:
-    number = _float(value)
+    number = finite_float(value)
     return None if number is None else int(number)
 
 
@@ -119,8 +109,8 @@ def _places(value: Any) -> list[dict[str, Any]]:
         if isinstance(p, Mapping):
             p = (p.get("name"), p.get("lat"), p.get("lon"), p.get("precision"), p.get("radius_km"))
         p = tuple(p) + (None,) * (5 - len(p))
-        out.append({"name": _text(p[0]), "lat": _float(p[1]), "lon": _float(p[2]),
-                    "precision": _text(p[3]) or "point", "radius_km": _float(p[4]) or 0.0})
+        out.append({"name": _text(p[0]), "lat": finite_float(p[1]), "lon": finite_float(p[2]),
+                    "precision": _text(p[3]) or "point", "radius_km": finite_float(p[4]) or 0.0})
     return out
 
 
@@ -134,7 +124,7 @@ def place_label(place: Mapping[str, Any]) -> str:
     >>> place_label({"name": "somewhere", "lat": None, "lon": None})
     'somewhere'
     """
-    lat, lon = _float(place.get("lat")), _float(place.get("lon"))
+    lat, lon = finite_float(place.get("lat")), finite_float(place.get("lon"))
     if lat is None or lon is None:
         return str(place.get("name", ""))
     return f"{place.get('name', '')} ({_num(lat)}, {_num(lon)})"
@@ -216,7 +206,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
             elif col == S.DATE:
                 out.append(_iso_date(value) or "")
             elif col in _FLOAT_COLUMNS:
-                number = _float(value)
+                number = finite_float(value)
                 out.append("" if number is None else repr(number))
             elif col in _INT_COLUMNS:
                 number = _int(value)
@@ -289,7 +279,7 @@ def _line_geometry(origin: tuple[float, float], event: tuple[float, float]) -> d
 
 
 def _event_properties(row: Mapping[str, Any]) -> dict[str, Any]:
-    radius = _float(row[S.RADIUS_KM])
+    radius = finite_float(row[S.RADIUS_KM])
     return {
         "feature_type": "event",
         "event_id": _text(row[S.EVENT_ID]),
@@ -350,7 +340,7 @@ def to_geojson(df: pd.DataFrame) -> dict[str, Any]:
     events, lines = [], []
     for row in _rows(df):
         props = _event_properties(row)
-        lat, lon = _float(row[S.LAT]), _float(row[S.LON])
+        lat, lon = finite_float(row[S.LAT]), finite_float(row[S.LON])
         located = lat is not None and lon is not None
         geometry = {"type": "Point", "coordinates": _position(lon, lat)} if located else None
         events.append({"type": "Feature", "id": props["event_id"], "geometry": geometry, "properties": props})
@@ -426,7 +416,7 @@ def to_parquet(df: pd.DataFrame) -> bytes:
         elif col == S.DATE:
             data = [None if _missing(v) else pd.Timestamp(v).to_pydatetime() for v in values]
         elif col in _FLOAT_COLUMNS:
-            data = [_float(v) for v in values]
+            data = [finite_float(v) for v in values]
         elif col in _INT_COLUMNS:
             data = [_int(v) for v in values]
         else:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.config import DATA_DIR
+from geo.extract.dates import mask_month_may
 from geo.errors import ConfigurationError
 
 ROLES = ("bomber", "fighter", "tanker", "isr", "awacs", "transport", "drone", "helicopter", "patrol", "trainer")
@@ -166,7 +167,7 @@ def _count(before: str) -> int | None:
 
 
 def _hedge(before: str) -> str:
-    before = re.sub(r"\bMay\b", "Mxx", before)  # the month ("SEOUL, May 2 --"), not the modal verb
+    before = mask_month_may(before)
     clause = re.split(r"[.;:!?]|,\s+(?:and|but|while|as)\b|\s--\s|\s—\s", before)[-1]
     if _COMPARISON.search(clause):
         return "comparison"

@@ -210,6 +210,15 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     return None
 
 
+_MONTH_MAY = re.compile(r"\bMay\b")
+
+
+def mask_month_may(text: str) -> str:
+    """Hide the capitalised month "May" (same length) so hedge patterns, matched without case, do not read
+    "In late May" or "SEOUL, May 2 --" as the modal verb "may"."""
+    return _MONTH_MAY.sub("Mxx", text)
+
+
 def closest_year(month: int, day: int, ref: date) -> int:
     """The year that puts month/day closest to ``ref`` ("Nov. 2" read on 2018-01-03 is 2017)."""
     best = None

@@ -11,7 +11,7 @@ from pathlib import Path
 from geo.config import DATA_DIR
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.dates import DateMention, ResolvedDate, find_dates, resolve, resolve_anchor
+from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
 from geo.extract.places import PlaceFinder, PlaceMention, to_place
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
@@ -24,7 +24,6 @@ _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
-_MONTH_MAY = re.compile(r"\bMay\b")
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
 # Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
 _ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
@@ -206,8 +205,7 @@ class EventExtractor:
         return dedup
 
     def _status(self, text: str, start: int, end: int) -> str:
-        # "In late May" is a month, not the modal "may": hide capitalised May before matching hedges.
-        text = _MONTH_MAY.sub("Mxx", text)
+        text = mask_month_may(text)
         before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:

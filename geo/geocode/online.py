@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from typing import Any
 
 from geopy.geocoders import Nominatim, Photon
@@ -26,7 +27,7 @@ def _precision(radius_km: float, country_level: bool) -> str:
     return "region" if radius_km > 150 else "area"
 
 
-class _OnlineGeocoder:
+class _OnlineGeocoder(ABC):
     """Shared behaviour: hold a geopy geocoder, add our precision fields to each Location's raw."""
 
     provider = ""
@@ -47,8 +48,9 @@ class _OnlineGeocoder:
             return self._annotate(found)
         return [self._annotate(loc) for loc in found] or None
 
-    def _ask(self, query: str, *, exactly_one: bool, country: str | None) -> Any:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _ask(self, query: str, *, exactly_one: bool, country: str | None) -> Any:
+        """Call the wrapped geopy geocoder with this service's own arguments."""
 
     def _annotate(self, loc: Location) -> Location:
         raw = dict(loc.raw or {})

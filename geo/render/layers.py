@@ -81,7 +81,8 @@ def _kind(row: Mapping[str, Any]) -> str:
     return "other" if popups.is_missing(kind) or not str(kind) else str(kind)
 
 
-def _float(value: Any) -> float | None:
+def finite_float(value: Any) -> float | None:
+    """``value`` as a finite float, or None when it is missing, not a number, NaN or infinite."""
     """``value`` as a finite float, or None when it is missing or not a number."""
     if type(value) is float:  # the common case, 10k times per map: skip the pandas missing-value check
         return value if math.isfinite(value) else None
@@ -124,11 +125,11 @@ def _places(value: Any) -> list[Place]:
                      place.get("precision", "point"), place.get("radius_km", 0.0))
         if not isinstance(place, (tuple, list)) or len(place) < 3:
             continue
-        lat, lon = _float(place[1]), _float(place[2])
+        lat, lon = finite_float(place[1]), finite_float(place[2])
         if lat is None or lon is None:
             continue
         precision = str(place[3]) if len(place) > 3 and not popups.is_missing(place[3]) else "point"
-        radius = _float(place[4]) if len(place) > 4 else None
+        radius = finite_float(place[4]) if len(place) > 4 else None
         out.append((str(place[0]), lat, lon, precision, radius or 0.0))
     return out
 
@@ -143,13 +144,13 @@ def _records(df: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _located(records: Iterable[dict[str, Any]]) -> Iterable[tuple[dict[str, Any], float, float]]:
     for row in records:
-        lat, lon = _float(row.get(S.LAT)), _float(row.get(S.LON))
+        lat, lon = finite_float(row.get(S.LAT)), finite_float(row.get(S.LON))
         if lat is not None and lon is not None:
             yield row, lat, lon
 
 
 def _is_area(row: Mapping[str, Any]) -> bool:
-    radius = _float(row.get(S.RADIUS_KM))
+    radius = finite_float(row.get(S.RADIUS_KM))
     return str(row.get(S.PLACE_PRECISION)) in AREA_PRECISIONS and radius is not None and radius > 0
 
 
@@ -466,7 +467,7 @@ def data_bounds(df: pd.DataFrame, *, frame: FrameOption = "auto") -> Bounds | No
     lons: list[float] = []
     for row, lat, lon in _located(rows):
         lon = frame_lon(lon, frame_)
-        radius = _float(row.get(S.RADIUS_KM)) if _is_area(row) else 0.0
+        radius = finite_float(row.get(S.RADIUS_KM)) if _is_area(row) else 0.0
         dlat = (radius or 0.0) / 111.32
         dlon = dlat / max(math.cos(math.radians(lat)), 0.05)
         lats += [lat - dlat, lat + dlat]
@@ -959,7 +960,7 @@ class PreparedLayers:
             self.single.append((esc(row[S.EVENT_ID]), esc(row[S.AIRCRAFT_TEXT])))
             self.origin_keys.append([(name, round(olat, 4), round(frame_lon(olon, self.frame), 4))
                                      for name, olat, olon, _p, _r in origins])
-            lat, lon = _float(row[S.LAT]), _float(row[S.LON])
+            lat, lon = finite_float(row[S.LAT]), finite_float(row[S.LON])
             if lat is None or lon is None:
                 self.rows.append(None)
                 self.area_keys.append(None)
@@ -968,7 +969,7 @@ class PreparedLayers:
             lat, lon = _round(lat), _round(frame_lon(lon, self.frame))
             title = esc(row[S.ARTICLE_TITLE]) or esc(row[S.ARTICLE_NAME])
             article = esc(row[S.ARTICLE_NAME])
-            radius = _float(row[S.RADIUS_KM]) or 0.0
+            radius = finite_float(row[S.RADIUS_KM]) or 0.0
             area = _is_area(row)
             self.rows.append([
                 esc(row[S.EVENT_ID]), lat, lon, ki, 1 if area else 0, esc(date_text), esc(row[S.DATE_PRECISION]),
@@ -1160,10 +1161,10 @@ def selection_view(df: pd.DataFrame, event_id: str, frame: Frame) -> tuple[tuple
     if match.empty:
         return None
     row = match.iloc[0]
-    lat, lon = _float(row[S.LAT]), _float(row[S.LON])
+    lat, lon = finite_float(row[S.LAT]), finite_float(row[S.LON])
     if lat is None or lon is None:
         return None
-    radius = _float(row[S.RADIUS_KM]) if _is_area(row) else 0.0
+    radius = finite_float(row[S.RADIUS_KM]) if _is_area(row) else 0.0
     zoom = 7
     if radius:
         zoom = 4 if radius > 600 else 5 if radius > 250 else 6 if radius > 100 else 7

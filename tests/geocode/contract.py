@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from abc import ABC, abstractmethod
+
 import pytest
 from geopy.location import Location
 
@@ -53,11 +55,12 @@ def check_empty(geocoder: Geocoder) -> None:
 CHECKS = [check_known, check_unknown, check_many, check_raw, check_empty]
 
 
-class GeocoderContract:
+class GeocoderContract(ABC):
     """Shared assertions; a backend's test module subclasses this and defines make_geocoder()."""
 
+    @abstractmethod
     def make_geocoder(self) -> Geocoder:
-        raise NotImplementedError
+        """The backend under test, ready to answer."""
 
     @pytest.fixture
     def geocoder(self) -> Geocoder:
