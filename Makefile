@@ -5,15 +5,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test test-fast static store chromium bench clean help
+.PHONY: run dev test test-fast static store chromium bench clean help
 
 help:
 	@echo "make run    install everything, build the event store from data/articles, open the dashboard"
 	@echo "make test   install everything (test tools and Debian chromium too) and run the whole test suite"
+	@echo "make dev    as make run, rerunning the page when a source file is saved"
 	@echo "make bench  print the speed and accuracy figures quoted in README.md"
 
 run: $(VENV)/.runtime static/.built store
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# The config switches file watching off (it costs every page view); developers want it back.
+dev: $(VENV)/.runtime static/.built store
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
 test: $(VENV)/.dev static/.built chromium
 	$(BIN)/python -m pytest

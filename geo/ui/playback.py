@@ -10,13 +10,12 @@ from __future__ import annotations
 import time
 from datetime import date
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo import schema as S
 from geo import timeline as T
-from geo.render.popups import kind_label
+from geo.render.timeline import timeline_svg
 from geo.ui.filters import FLT_DATES
 
 PLAY_KEY = "play_on"
@@ -116,6 +115,8 @@ def timeline_chart(df: pd.DataFrame, window: tuple[date, date] | None, bounds: B
                    height: int = 150) -> None:
     """Stacked bars of events per week by kind (colours of ``geo.schema.KIND_COLOURS``), the window shaded.
 
+    An SVG drawn by ``geo.render.timeline`` (no chart library to load in the browser).
+
     ``df`` should be the events that pass every filter *but* the date range: the chart then shows
     where the date window lies in the whole sequence, with the weeks outside it faded. Nothing is
     shaded when the window is all of ``bounds``.
@@ -126,20 +127,4 @@ def timeline_chart(df: pd.DataFrame, window: tuple[date, date] | None, bounds: B
     if counts.empty:
         st.caption("No dated events to chart.")
         return
-    counts["label"] = counts[S.KIND].map(kind_label)
-    kinds = list(S.KIND_COLOURS)
-    scale = alt.Scale(domain=[kind_label(k) for k in kinds], range=[S.KIND_COLOURS[k] for k in kinds])
-    bars = alt.Chart(counts).mark_bar().encode(
-        x=alt.X(f"{T.WEEK}:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
-        y=alt.Y(f"{T.COUNT}:Q", title="events / week", stack="zero"),  # already one row per week and kind
-        color=alt.Color("label:N", scale=scale, legend=alt.Legend(title=None, orient="top")),
-        opacity=alt.condition(f"datum.{T.IN_WINDOW}", alt.value(1.0), alt.value(0.25)),
-        tooltip=[alt.Tooltip(f"{T.WEEK}:T", title="week of"), alt.Tooltip("label:N", title="kind"),
-                 alt.Tooltip(f"{T.COUNT}:Q", title="events")],
-    )
-    layers = [bars]
-    if window is not None:
-        band = pd.DataFrame({"start": [pd.Timestamp(window[0])], "end": [pd.Timestamp(window[1])]})
-        layers.insert(0, alt.Chart(band).mark_rect(color="#1f4e79", opacity=0.10).encode(
-            x="start:T", x2="end:T"))
-    st.altair_chart(alt.layer(*layers).properties(height=height), width="stretch")
+    st.markdown(timeline_svg(counts, window, height=height), unsafe_allow_html=True)
