@@ -36,12 +36,18 @@ MARKERCLUSTER_CSS = f"{STATIC_URL}/MarkerCluster.css"
 MARKERCLUSTER_DEFAULT_CSS = f"{STATIC_URL}/MarkerCluster.Default.css"
 POLYLINE_DECORATOR_JS = f"{STATIC_URL}/leaflet.polylineDecorator.js"
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-50m.geojson"
+"""The detailed (1:50m) Natural Earth countries."""
+COARSE_BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
+"""The coarse (1:110m) countries: a ninth of the bytes, drawn while the map is zoomed out."""
+COARSE_MAX_ZOOM = 3
+"""The coarse countries are drawn up to this zoom (a world of 2,048 px), the detailed ones beyond it."""
 
 # Files under static/ that the map needs, relative to static/. This list and the
 # COPIES + basemap list of scripts/build_static.mjs must agree (a test checks it).
 ASSET_FILES: tuple[str, ...] = (
     "MarkerCluster.Default.css",
     "MarkerCluster.css",
+    "basemap/countries-110m.geojson",
     "basemap/countries-50m.geojson",
     "images/layers-2x.png",
     "images/layers.png",
@@ -256,11 +262,72 @@ _WEST_OF_GREENWICH = JsCode(
 )
 
 
-def basemap_layer(*, pacific: bool = False, name: str = "Countries (offline)") -> folium.FeatureGroup:
-    """The Natural Earth countries, loaded by the browser from ``BASEMAP_URL``.
+class MultiScaleBasemap(MacroElement):
+    """The offline countries in the parent group, at the scale the zoom needs, fetched when first needed.
 
-    The GeoJSON is fetched by URL (``embed=False``), not embedded, so the 1.9 MB file
-    is not re-sent on every Streamlit rerun and is cached by the browser.
+    Each scale is fetched by URL (never embedded: the page is re-sent on every Streamlit rerun)
+    with ``fetch`` after the map's script has run, so that the event layers are not kept waiting.
+    A zoomed-out map draws the 1:110m file (215 kB); zooming in past ``COARSE_MAX_ZOOM`` swaps in
+    the 1:50m file (1.9 MB), which is fetched in the background a few seconds after the first paint.
+    The coarse countries stay until the detailed ones are ready, so the land never blinks out.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group, map) {
+            var options = {{ this.options|tojavascript }};
+            var copies = [{}{% if this.pacific %}, {coordsToLatLng: {{ this.shift }}, filter: {{ this.west }}}{% endif %}];
+            var scales = {{ this.scales|tojson }};
+            var layers = [];
+            function load(i) {
+                if (!layers[i]) {
+                    var holder = layers[i] = L.layerGroup();
+                    fetch(scales[i][0]).then(function (r) {
+                        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+                        return r.json();
+                    }).then(function (data) {
+                        copies.forEach(function (c) { L.geoJSON(data, L.extend({}, options, c)).addTo(holder); });
+                        holder._sortieReady = true;
+                        update();
+                    }).catch(function (e) { console.error('Sortie: cannot load the basemap ' + scales[i][0] + ': ' + e); });
+                }
+                return layers[i];
+            }
+            function wanted() {
+                var z = map.getZoom();
+                for (var i = 0; i < scales.length; i++) { if (scales[i][1] === null || z <= scales[i][1]) { return i; } }
+                return scales.length - 1;
+            }
+            function update() {
+                var w = wanted(), layer = load(w);
+                if (!layer._sortieReady) { return; }  // keep what is drawn until this scale has loaded
+                if (!group.hasLayer(layer)) { group.addLayer(layer); }
+                layers.forEach(function (l, i) { if (l && i !== w && group.hasLayer(l)) { group.removeLayer(l); } });
+            }
+            map.on('zoomend', update);
+            // After the rest of the map's script (its fitted view decides the first scale) and the event layers.
+            setTimeout(update, 0);
+            setTimeout(function () { scales.forEach(function (s, i) { load(i); }); }, 3000);
+        })({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, pacific: bool = False,
+                 scales: tuple[tuple[str, int | None], ...] = ((COARSE_BASEMAP_URL, COARSE_MAX_ZOOM),
+                                                               (BASEMAP_URL, None))):
+        super().__init__()
+        self._name = "MultiScaleBasemap"
+        self.pacific = pacific
+        self.scales = [list(s) for s in scales]
+        self.shift, self.west = _SHIFT_EAST.js_code, _WEST_OF_GREENWICH.js_code
+        self.options = {"style": LAND_STYLE, "interactive": False, "pane": BASEMAP_PANE,
+                        "attribution": "Countries: Natural Earth (public domain)"}
+
+
+def basemap_layer(*, pacific: bool = False, name: str = "Countries (offline)") -> folium.FeatureGroup:
+    """The Natural Earth countries as a base layer, loaded by the browser from ``static/basemap/``.
 
     Parameters
     ----------
@@ -271,19 +338,7 @@ def basemap_layer(*, pacific: bool = False, name: str = "Countries (offline)") -
         The base layer's name in the layer control.
     """
     group = folium.FeatureGroup(name=name, overlay=False, control=True)
-    shifts = [None, _SHIFT_EAST] if pacific else [None]
-    for shift in shifts:
-        options: dict[str, Any] = {
-            "style": LAND_STYLE, "interactive": False, "pane": BASEMAP_PANE,
-            "attribution": "Countries: Natural Earth (public domain)",
-        }
-        if shift is not None:
-            options.update(coordsToLatLng=shift, filter=_WEST_OF_GREENWICH)
-        # An empty collection stands in for the data: folium would otherwise read the file now.
-        layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, control=False, **options)
-        layer.embed = False
-        layer.embed_link = BASEMAP_URL
-        layer.add_to(group)
+    MultiScaleBasemap(pacific=pacific).add_to(group)
     return group
 
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import folium
 import pandas as pd
@@ -34,7 +36,6 @@ from geo import schema as S
 from geo.errors import ConfigurationError
 from geo.render import popups
 from geo.render.assets import (
-    BASEMAP_URL,
     MARKERCLUSTER_CSS,
     MARKERCLUSTER_DEFAULT_CSS,
     MARKERCLUSTER_JS,
@@ -509,32 +510,6 @@ class FocusWithoutScrolling(MacroElement):
         self._name = "FocusWithoutScrolling"
 
 
-class FetchBasemapAsync(MacroElement):
-    """Load the offline basemap without blocking the rest of the map.
-
-    folium fetches a GeoJson layer given by URL with a *synchronous* request, so the 1.9 MB
-    countries file is downloaded, parsed and drawn before anything else, and st_folium adds
-    the event layers only after that. This jQuery prefilter makes that one request
-    asynchronous: the markers appear first, the countries a moment later, in their own pane
-    below them. It must come before the basemap layer in the map's script.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            $.ajaxPrefilter(function (options) {
-                if (options.url === {{ this.url|tojson }}) { options.async = true; }
-            });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str = BASEMAP_URL):
-        super().__init__()
-        self._name = "FetchBasemapAsync"
-        self.url = url
-
-
 def _fit(m: folium.Map, bounds: Bounds | None) -> None:
     if bounds is not None:
         fit = folium.FitBounds(bounds, max_zoom=FIT_MAX_ZOOM, padding=(24, 24))
@@ -588,8 +563,6 @@ def base_map(df: pd.DataFrame, *, frame: FrameOption = "auto", online_tiles: boo
     frame_ = resolve_frame(rows, frame)
     m = offline_map(online_tiles=online_tiles, pacific=frame_ == "pacific", **map_kwargs)
     FocusWithoutScrolling().add_to(m)
-    FetchBasemapAsync().add_to(m)
-    m._children.move_to_end(next(reversed(m._children)), last=False)  # before the basemap layer
     if basemap != "offline":
         spec = ONLINE_TILES[_BASEMAP_TILES[basemap]]
         for child in m._children.values():
@@ -663,6 +636,11 @@ MAX_ROUTES = 1000
 ARROW_ROUTES = 150
 """Direction arrows are drawn on this many routes (the busiest first): each arrow is a layer of its own."""
 HIGHLIGHT_RADIUS_PX = 14
+EVIDENCE_MAX = 1000
+"""Marker popups carry their evidence sentence when at most this many events are shown. Above it only the
+selected event's does (a click selects it): 10,000 sentences were half of the map's payload and slowed its
+first paint by about a quarter of a second."""
+EVIDENCE_ON_SELECT = "Selecting the event shows its evidence."
 # "chunkedLoading" clusters the markers in slices of 200 ms, so that the page stays responsive
 # while 10k markers are clustered (measured: no slower to the first cluster than in one go).
 CLUSTER_OPTIONS: dict[str, Any] = {
@@ -683,6 +661,12 @@ _PRELUDE_JS = """
     }
     if (hidden[d.name]) { setTimeout(function () { map.removeLayer(group); }, 0); }
     function line(label, v) { return v ? '<div><span class="s-muted">' + label + ':</span> ' + v + '</div>' : ''; }
+    // The click's time goes into the clicked feature's properties before st_folium reads them (its listeners
+    // are added after these): st_folium only sends a value that changed, so a second click on the same
+    // marker still reaches the app, with no click counter among the returned objects (see geo.ui.mapview).
+    function stampClicks(layer) {
+        layer.on('click', function (ev) { var l = ev.layer; if (l && l.feature) { l.feature.properties.click = Date.now(); } });
+    }
 """
 
 _EVENTS_JS = """
@@ -701,7 +685,8 @@ _EVENTS_JS = """
             + (status && status !== 'asserted' ? ' <small>(' + status + ')</small>' : '') + '</div>'
             + '<div class="s-muted">' + dateText(e) + '</div>'
             + (title ? '<div class="s-title">' + title + '</div>' : '')
-            + (e[14] ? '<blockquote>' + e[14] + '</blockquote>' : '')
+            + (e[14] ? '<blockquote>' + e[14] + '</blockquote>'
+                     : d.evidenceNote ? '<div class="s-muted"><small>' + d.evidenceNote + '</small></div>' : '')
             + line('Aircraft', T[e[10]]) + line('Place', place) + line('From', T[e[15]])
             + line('Article', article !== title ? article : '') + '</div>';
     }
@@ -727,6 +712,7 @@ _EVENTS_JS = """
         return m;
     });
     var holder = d.cluster ? L.markerClusterGroup(d.clusterOptions) : L.featureGroup();
+    stampClicks(holder);
     if (d.cluster) { holder.addLayers(markers); } else { markers.forEach(function (m) { holder.addLayer(m); }); }
     holder.bindTooltip(function (layer) {
         if (layer.feature) { return tooltip(layer._sortieIndex); }
@@ -785,6 +771,7 @@ _FLIGHTS_JS = """
     function when(r) { return r[5] > 1 ? r[5] + ' events, ' + (r[8] === r[9] ? r[8] : r[8] + ' – ' + r[9]) : r[8]; }
     var lines = L.featureGroup();
     lines.addTo(group);
+    stampClicks(lines);
     if (d.total > R.length) {
         // Say so when not every route is drawn (in the map's attribution line, while the group is shown).
         group.getAttribution = function () {
@@ -826,6 +813,7 @@ _FLIGHTS_JS = """
 
 _ORIGINS_JS = """
     var icon = L.divIcon({html: d.icon, iconSize: [11, 11], iconAnchor: [6, 6], className: 'sortie-origin'});
+    stampClicks(group);
     d.origins.forEach(function (o) {
         var m = L.marker([o[0], o[1]], {icon: icon});
         m.feature = {type: 'Feature', geometry: null, properties: {layer: 'origin', name: o[4]}};
@@ -864,14 +852,12 @@ class CompactLayer(JSCSSMixin):
         """
     )
 
-    def __init__(self, kind: str, payload: dict[str, Any], js: list[tuple[str, str]] | None = None):
+    def __init__(self, kind: str, payload: dict[str, Any] | str, js: list[tuple[str, str]] | None = None):
         super().__init__()
         self._name = "CompactLayer"
         self.kind = kind
         self.js = _PRELUDE_JS + {"events": _EVENTS_JS, "flights": _FLIGHTS_JS, "origins": _ORIGINS_JS}[kind]
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        # U+2028/9 end a line in older JavaScript parsers; everything else is safe as it is (see popups.esc).
-        self.payload = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        self.payload = payload if isinstance(payload, str) else encode_payload(payload)
         self.default_js = list(js or [])
         self.default_css = []
 
@@ -885,6 +871,13 @@ class CompactLayer(JSCSSMixin):
         for name, url in self.default_js:
             figure.header.add_child(JavascriptLink(url), name=name)
         figure.script.add_child(_RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+def encode_payload(payload: dict[str, Any]) -> str:
+    """``payload`` as compact JSON that can go into a script as it is."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # U+2028/9 end a line in older JavaScript parsers; everything else is safe as it is (see popups.esc).
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _column(df: pd.DataFrame, name: str) -> list[Any]:
@@ -915,7 +908,21 @@ RouteKey = tuple[str, float, float, str, float, float, str]
 # Positions, in an events payload row, of the texts sent as indexes into the payload's "strings":
 # date, date precision, status, title, article, aircraft, place, place precision, origins.
 _INTERNED = (5, 6, 7, 8, 9, 10, 11, 12, 15)
+_EVIDENCE = 14
 OriginKey = tuple[str, float, float]
+
+
+PAYLOAD_CACHE_SIZE = 8
+"""How many finished sets of payloads a :class:`PreparedLayers` keeps (a few MB each at 10,000 events)."""
+
+
+class LayerTexts(NamedTuple):
+    """The JSON payloads of the three dynamic layers, and whether the events are clustered."""
+
+    flights: str
+    events: str
+    origins: str
+    clustered: bool
 
 
 class PreparedLayers:
@@ -988,6 +995,35 @@ class PreparedLayers:
                     self.route_info[key] = [key[1], key[2], lat, lon, ki, esc(name), esc(row[S.PLACE_NAME])]
             self.route_keys.append(keys)
         self.kinds = [[esc(k), _colour(k), esc(popups.kind_label(k))] for k in kinds]
+        # Shared by the sessions of a server (the page caches this object), hence the lock.
+        self._texts: OrderedDict[tuple, LayerTexts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def layer_texts(self, positions: list[int], *, highlight: str | None, open_popup: bool, cluster: bool | None,
+                    arrows: bool, max_routes: int, evidence_max: int) -> LayerTexts:
+        """The three payloads of :func:`dynamic_layers` as JSON, remembered for the last few requests.
+
+        A new visitor's first view, play-back over windows already seen and a filter switched back
+        all ask for payloads built before: they are then ready at once instead of in 0.2-0.3 s.
+        """
+        key = (tuple(positions), highlight, open_popup, cluster, arrows, max_routes, evidence_max)
+        with self._lock:
+            hit = self._texts.get(key)
+            if hit is not None:
+                self._texts.move_to_end(key)
+                return hit
+        events = self.events_payload(positions, highlight, open_popup, cluster, evidence_max)
+        payloads = {"flights": self.flights_payload(positions, arrows, max_routes), "events": events,
+                    "origins": self.origins_payload(positions)}
+        for kind, payload in payloads.items():
+            payload["name"] = popups.esc(LAYER_NAMES[kind])
+        texts = LayerTexts(flights=encode_payload(payloads["flights"]), events=encode_payload(events),
+                           origins=encode_payload(payloads["origins"]), clustered=bool(events["cluster"]))
+        with self._lock:
+            self._texts[key] = texts
+            while len(self._texts) > PAYLOAD_CACHE_SIZE:
+                self._texts.popitem(last=False)
+        return texts
 
     def positions(self, df: pd.DataFrame) -> list[int] | None:
         """Positions of ``df``'s rows in the prepared frame; None when some row was not prepared."""
@@ -997,8 +1033,9 @@ class PreparedLayers:
             return None
 
     def events_payload(self, positions: list[int], highlight: str | None, open_popup: bool,
-                       cluster: bool | None) -> dict[str, Any]:
+                       cluster: bool | None, evidence_max: int = EVIDENCE_MAX) -> dict[str, Any]:
         events, areas, seen_areas = [], [], set()
+        lean = len(positions) > evidence_max
         strings: dict[str, int] = {}
         highlight_index = -1
         for i in positions:
@@ -1009,6 +1046,8 @@ class PreparedLayers:
                 highlight_index = len(events)
             # Repeated texts (dates, places, aircraft, titles...) are sent once, as a table of strings.
             out = row[:]
+            if lean and self.event_ids[i] != highlight:
+                out[_EVIDENCE] = ""
             for k in _INTERNED:
                 out[k] = strings.setdefault(row[k], len(strings))
             events.append(out)
@@ -1023,6 +1062,7 @@ class PreparedLayers:
             "areas": areas, "highlight": highlight_index, "open": bool(open_popup and highlight_index >= 0),
             "cluster": len(events) > CLUSTER_THRESHOLD if cluster is None else bool(cluster),
             "clusterOptions": CLUSTER_OPTIONS, "radii": [POINT_RADIUS_PX, AREA_CENTRE_RADIUS_PX, HIGHLIGHT_RADIUS_PX],
+            "evidenceNote": popups.esc(EVIDENCE_ON_SELECT) if lean else "",
         }
 
     def routes(self, positions: list[int]) -> list[tuple[RouteKey, int, str, str, int]]:
@@ -1066,9 +1106,11 @@ class PreparedLayers:
         }
 
 
-def _compact_group(name: str, kind: str, payload: dict[str, Any], js: list[tuple[str, str]] | None = None,
+def _compact_group(name: str, kind: str, payload: dict[str, Any] | str, js: list[tuple[str, str]] | None = None,
                    show: bool = True) -> folium.FeatureGroup:
-    payload["name"] = popups.esc(name)
+    """A feature group named ``name`` holding a :class:`CompactLayer` (``payload`` as a dict, or encoded)."""
+    if isinstance(payload, dict):
+        payload["name"] = popups.esc(name)
     group = folium.FeatureGroup(name=name, overlay=True, control=True, show=show)
     CompactLayer(kind, payload, js).add_to(group)
     return localize(group)
@@ -1080,7 +1122,8 @@ LAYER_NAMES: dict[str, str] = {"flights": "Flight lines", "events": "Events", "o
 
 def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: str | None = None,
                    open_popup: bool = False, cluster: bool | None = None, arrows: bool = True,
-                   max_routes: int = MAX_ROUTES, prepared: PreparedLayers | None = None) -> list[folium.FeatureGroup]:
+                   max_routes: int = MAX_ROUTES, prepared: PreparedLayers | None = None,
+                   evidence_max: int = EVIDENCE_MAX) -> list[folium.FeatureGroup]:
     """The event layers as three feature groups, for ``st_folium(feature_group_to_add=[...], layer_control=...)``.
 
     ``[flight lines, events, origins]``, drawn in that order (lines under markers). Each is a
@@ -1117,6 +1160,8 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
         Draw direction arrows on the flight lines.
     max_routes
         The most flight routes drawn.
+    evidence_max
+        Above this many events, only the highlighted event's popup quotes its evidence (see ``EVIDENCE_MAX``).
     prepared
         :class:`PreparedLayers` of a frame that ``df`` is a subset of (e.g. the unfiltered
         events, cached): the update then skips the per-event work. Ignored when ``df`` has
@@ -1142,13 +1187,13 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
         prepared = PreparedLayers(df, frame_)
         positions = list(range(len(df)))
     assert prepared is not None
-    events = prepared.events_payload(positions, highlight, open_popup, cluster)
-    cluster_js = [("markerclusterjs", MARKERCLUSTER_JS)] if events["cluster"] else []
+    texts = prepared.layer_texts(positions, highlight=highlight, open_popup=open_popup, cluster=cluster,
+                                 arrows=arrows, max_routes=max_routes, evidence_max=evidence_max)
+    cluster_js = [("markerclusterjs", MARKERCLUSTER_JS)] if texts.clustered else []
     return [
-        _compact_group(LAYER_NAMES["flights"], "flights", prepared.flights_payload(positions, arrows, max_routes),
-                       [("polylinedecorator", POLYLINE_DECORATOR_JS)]),
-        _compact_group(LAYER_NAMES["events"], "events", events, cluster_js),
-        _compact_group(LAYER_NAMES["origins"], "origins", prepared.origins_payload(positions)),
+        _compact_group(LAYER_NAMES["flights"], "flights", texts.flights, [("polylinedecorator", POLYLINE_DECORATOR_JS)]),
+        _compact_group(LAYER_NAMES["events"], "events", texts.events, cluster_js),
+        _compact_group(LAYER_NAMES["origins"], "origins", texts.origins),
     ]
 
 

@@ -28,8 +28,14 @@ TABLE_KEY = "events_table_map"
 SELECTED_KEY = "map_selected_event"
 BASEMAP_KEY = "map_basemap"
 EVENT_PARAM = "event"
-MAP_RETURNS = ["last_active_drawing", "last_object_clicked_count"]
-"""What the map sends back: clicks only. Panning and zooming change neither, so they never rerun the app."""
+TABLE_ROWS = 1000
+"""Rows of the table under the map. 10,000 rows cost the first paint about half a second of sending and
+drawing; the Events page has them all."""
+MAP_RETURNS = ["last_active_drawing"]
+"""What the map sends back: the clicked feature only. Panning and zooming do not change it, so they never rerun
+the app. Its properties carry the click's time (``click``, set by the map's script), so every click is new.
+A click counter is not asked for: st_folium's default for it (None) differs from the browser's first value
+(0), which made every page view run the whole page twice, the second time while the map was first drawn."""
 BASEMAP_LABELS: dict[str, str] = {
     "offline": "Countries (offline)",
     "osm": "OpenStreetMap (online)",
@@ -70,6 +76,22 @@ def clicked_event_id(value: Any) -> str | None:
     return str(event_id) if event_id else None
 
 
+def click_key(value: Any) -> tuple[Any, str] | None:
+    """What tells one click from the next in an ``st_folium`` value: (click time, event id); None for no click.
+
+    Examples
+    --------
+    >>> click_key({"last_active_drawing": {"properties": {"event_id": "e1", "click": 1700000000000}}})
+    (1700000000000, 'e1')
+    >>> click_key({"last_active_drawing": None}) is None
+    True
+    """
+    event_id = clicked_event_id(value)
+    if event_id is None:
+        return None
+    return value["last_active_drawing"]["properties"].get("click"), event_id
+
+
 def _table_rows() -> list[int]:
     state = st.session_state.get(TABLE_KEY)
     try:
@@ -95,7 +117,7 @@ def current_selection(known_ids: set[str]) -> Selection:
             ss[SELECTED_KEY] = wanted
             return Selection(wanted, "url")
     value = ss.get(MAP_KEY)
-    click = (value.get("last_object_clicked_count"), clicked_event_id(value)) if isinstance(value, dict) else None
+    click = click_key(value)
     if click and click != ss.get(_SEEN_CLICK):
         ss[_SEEN_CLICK] = click
         if click[1] in known_ids:

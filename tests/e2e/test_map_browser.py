@@ -184,6 +184,9 @@ def test_picking_a_row_centres_and_highlights_it_on_the_map(page, app_url):
     grid = page.locator('[data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
+    # The grid draws its rows a moment after the map has painted.
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stDataFrame\"] tbody [role=row]').length >= 6",
+                           timeout=30_000)
     rows_before = _table_rows(page)
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * 5 + 17)  # the tick box of the sixth row
     picked = rows_before[5][1]

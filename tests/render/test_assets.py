@@ -14,6 +14,8 @@ import pytest
 from geo.errors import ConfigurationError
 from geo.render.assets import (
     BASEMAP_URL,
+    COARSE_BASEMAP_URL,
+    COARSE_MAX_ZOOM,
     STATIC_DIR,
     asset_files,
     local_marker_cluster,
@@ -21,6 +23,7 @@ from geo.render.assets import (
     missing_assets,
     offline_map,
     remote_links,
+    static_url,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,13 +98,18 @@ def test_offline_map_passes_max_zoom_to_the_map_itself():
 
 def test_basemap_is_loaded_by_url_not_embedded():
     html = offline_map().get_root().render()
-    assert f'$.ajax("{BASEMAP_URL}"' in html
+    assert f'["{COARSE_BASEMAP_URL}", {COARSE_MAX_ZOOM}], ["{BASEMAP_URL}", null]' in html
+    assert "fetch(scales[i][0])" in html
     assert len(html) < 50_000  # the 1.9 MB of countries stay out of the page
 
 
-def test_pacific_basemap_draws_a_shifted_copy():
-    html = offline_map(pacific=True).get_root().render()
-    assert html.count(f'$.ajax("{BASEMAP_URL}"') == 2 and "coords[0] + 360" in html
+def test_basemap_draws_one_copy_unless_the_map_is_pacific():
+    assert "coords[0] + 360" not in offline_map().get_root().render()
+    assert "coords[0] + 360" in offline_map(pacific=True).get_root().render()
+
+
+def test_both_basemap_scales_are_assets():
+    assert {COARSE_BASEMAP_URL, BASEMAP_URL} <= {static_url(f) for f in asset_files()}
 
 
 def test_online_tiles_are_off_by_default():
