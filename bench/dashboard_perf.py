@@ -153,11 +153,18 @@ def server_side(store_path: Path, repeat: int) -> None:
     t_base, _ = _timed(lambda: base_map(events, frame=frame, bounds=bounds, layer_control=False), repeat)
     t_week, _ = _timed(lambda: weekly_counts(shown), repeat)
 
-    def layers_and_js(df) -> tuple[float, float, int]:
-        """Best times of building the layers, and of that plus st_folium's JS for them; the JS size."""
+    def layers_and_js(df, remembered: bool) -> tuple[float, float, int]:
+        """Best times of building the layers, and of that plus st_folium's JS for them; the JS size.
+
+        ``remembered``: the payloads were built before (PreparedLayers keeps the last few), as for a
+        new visitor's default view; otherwise they are built afresh each time.
+        """
         best_layers = best_total = float("inf")
         size = 0
+        dynamic_layers(df, frame=frame, prepared=prepared)
         for _ in range(repeat):
+            if not remembered:
+                prepared._texts.clear()
             m = base_map(events, frame=frame, bounds=bounds, layer_control=False)
             m.get_root().render()
             t0 = time.perf_counter()
@@ -171,10 +178,12 @@ def server_side(store_path: Path, repeat: int) -> None:
     print(f"per update, best of {repeat} (filter to {len(shown):,} of {len(events):,} events):")
     print(f"  filter_events                                 {t_filter * 1000:7.1f} ms")
     for df in (shown, events):
-        t_layers, t_total, size = layers_and_js(df)
-        print(f"  map layers, {len(df):>6,} events                    {t_layers * 1000:7.1f} ms")
-        print(f"  map layers + st_folium JS, {len(df):>6,} events     {t_total * 1000:7.1f} ms  "
-              f"({size / 1e6:.2f} MB of JS)")
+        for remembered in (False, True):
+            t_layers, t_total, size = layers_and_js(df, remembered)
+            how = "remembered" if remembered else "new       "
+            print(f"  map layers, {len(df):>6,} events, {how}        {t_layers * 1000:7.1f} ms")
+            print(f"  map layers + st_folium JS, {len(df):>6,}, {how} {t_total * 1000:7.1f} ms  "
+                  f"({size / 1e6:.2f} MB of JS)")
     print(f"  base map (same every run, not redrawn)        {t_base * 1000:7.1f} ms")
     print(f"  weekly timeline counts                        {t_week * 1000:7.1f} ms")
 

@@ -5,6 +5,9 @@ from geo import schema as S
 from geo.highlight import highlight_spans, highlighted_html, legend_html
 from geo.query import events_frame
 from geo.ui import get_store
+from geo.ui.navigation import use_app_navigation
+
+use_app_navigation()
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES,
                  S.EVIDENCE]

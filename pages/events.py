@@ -9,6 +9,9 @@ from geo import schema as S
 from geo.query import filter_events
 from geo.store import EventStore
 from geo.ui import get_store, load_events, sidebar_filters, store_version
+from geo.ui.navigation import use_app_navigation
+
+use_app_navigation()
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.ORIGINS, S.LOCATIONS,
                  S.COUNTRIES, S.EVIDENCE, S.ARTICLE_TITLE]

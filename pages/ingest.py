@@ -5,6 +5,9 @@ from geo.errors import SourceFormatError
 from geo.ingest.upload import ingest_uploads, pasted_article, result_line
 from geo.pipeline import FileResult
 from geo.ui import get_store
+from geo.ui.navigation import use_app_navigation
+
+use_app_navigation()
 
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
 

@@ -8,6 +8,9 @@ from geo.query import filter_events
 from geo.render import missing_assets
 from geo.ui import get_store, load_events, mapview, playback, sidebar_filters, store_version
 from geo.ui.filters import FLT_DATES, slider_bounds
+from geo.ui.navigation import use_app_navigation
+
+use_app_navigation()
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.PLACE_NAME, S.COUNTRIES, S.EVIDENCE,
                  S.ARTICLE_TITLE]

@@ -10,6 +10,9 @@ from geo.models import EVENT_KINDS
 from geo.store.corrections import (EVENT_STATUSES, add_corrections, corrections_for, form_changes, names_text,
                                    orphaned_corrections, reviewed_event, undo_correction)
 from geo.ui import get_store
+from geo.ui.navigation import use_app_navigation
+
+use_app_navigation()
 
 ss = st.session_state
 

@@ -1,12 +1,14 @@
 """Starts the real app on a free port with a fresh store, and a Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,12 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """URL of a running ``streamlit run app.py`` on the bundled corpus, stopped after the session."""
+@contextlib.contextmanager
+def running_app(store_path: Path) -> Iterator[str]:
+    """A ``streamlit run app.py`` on a free port over the store at ``store_path``; yields its URL."""
     _need((ROOT / "static" / "leaflet.js").exists(), "static/ map assets are missing: run `make static`")
     port = _free_port()
-    env = dict(os.environ, GEO_STORE_PATH=str(tmp_path_factory.mktemp("store") / "e2e.sqlite"))
+    env = dict(os.environ, GEO_STORE_PATH=str(store_path))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port",
          str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -54,12 +56,28 @@ def app_url(tmp_path_factory):
         proc.kill()
         out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
         pytest.fail(f"streamlit did not become healthy within 60 s:\n{out[-3000:]}")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """URL of a running ``streamlit run app.py`` on the bundled corpus, stopped after the session."""
+    with running_app(tmp_path_factory.mktemp("store") / "e2e.sqlite") as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path):
+    """URL of an app server started for this test alone, that no browser has visited yet."""
+    with running_app(tmp_path / "fresh.sqlite") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
