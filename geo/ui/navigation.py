@@ -21,7 +21,7 @@ def use_app_navigation() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory and not st.session_state.get(_RERUN_DONE):
+    if getattr(PagesManager, "uses_pages_directory", False) and not st.session_state.get(_RERUN_DONE):
         st.session_state[_RERUN_DONE] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
