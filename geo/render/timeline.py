@@ -70,13 +70,15 @@ def _ticks(start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[pd.Timestamp, s
         return [(pd.Timestamp(y, 1, 1), str(y)) for y in years[::step]]
     months = pd.date_range(start.normalize().replace(day=1), end, freq="MS")
     months = [m for m in months if m >= start]
+    if not months:  # less than a month, with no first of a month in it: label where it starts
+        return [(start, start.strftime("%d %b %Y"))]
     step = max(1, -(-len(months) // 8))
     return [(m, m.strftime("%b %Y")) for m in months[::step]]
 
 
 HOVER_TARGETS_MAX = 120
-"""At most this many hover texts: one per week, else per month, else per year. Each is an element the page
-must build, and a few hundred of them cost the map page's first paint a tenth of a second or more."""
+"""At most this many hover texts: one per week, else per month, else per year. Each is about 150 bytes and
+an element the browser builds on every run; a hover per week over ten years would be 500 of them."""
 
 
 def hover_bins(weeks: pd.Series) -> tuple[str, pd.Series]:

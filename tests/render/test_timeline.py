@@ -56,3 +56,8 @@ def test_unknown_kinds_are_escaped_and_drawn_in_the_other_colour():
 
 def test_the_y_axis_ends_on_a_round_number():
     assert [nice_ceiling(v) for v in (1, 4, 6, 11, 99, 101)] == [1, 5, 10, 20, 100, 200]
+
+
+def test_a_span_shorter_than_a_month_still_gets_a_date_on_its_axis():
+    html = timeline_svg(T.weekly_counts(events(["2024-05-08", "2024-05-15"], ["flight", "flight"])))
+    assert ">06 May 2024</text>" in html
