@@ -166,8 +166,9 @@ def load_table(min_population: int = 1000) -> CityTable:
             table = build_table(min_population)
             try:
                 write_table(table, path)
-            except OSError:
-                pass
+            except OSError as write_err:
+                log.warning("could not write the city index to %s (%s); it is built again on next use",
+                            path, write_err)
             return table
     with open(path, "rb") as fh:
         return CityTable(**pickle.load(fh))

@@ -106,8 +106,6 @@ class CuratedMatcher:
             best = None
             key = ""
             for j in range(i, min(n, i + _MAX_TOKENS)):
-                if j > i and doc[j - 1].whitespace_ == "" and not norm[j]:
-                    pass
                 key += norm[j]
                 if not norm[j] and j > i and doc[j].text not in (".", "-", ","):
                     break

@@ -13,19 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import need
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _need(condition: bool, why: str) -> None:
-    """Skip on a developer machine, fail loudly in CI: CI must never skip the browser tests."""
-    if condition:
-        return
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{why} (CI=true: the browser tests may not be skipped; run `make test`)")
-    pytest.skip(why)
 
 
 def _free_port() -> int:
@@ -37,7 +30,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def running_app(store_path: Path) -> Iterator[str]:
     """A ``streamlit run app.py`` on a free port over the store at ``store_path``; yields its URL."""
-    _need((ROOT / "static" / "leaflet.js").exists(), "static/ map assets are missing: run `make static`")
+    need((ROOT / "static" / "leaflet.js").exists(), "static/ map assets are missing: run `make static`")
     port = _free_port()
     env = dict(os.environ, GEO_STORE_PATH=str(store_path))
     proc = subprocess.Popen(
@@ -83,11 +76,11 @@ def fresh_app_url(tmp_path):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium under Playwright (never a downloaded browser)."""
-    _need(Path(CHROMIUM).exists(), f"Debian chromium is not installed at {CHROMIUM}: `sudo apt-get install chromium`")
+    need(Path(CHROMIUM).exists(), f"Debian chromium is not installed at {CHROMIUM}: `sudo apt-get install chromium`")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _need(False, "playwright is not installed: `make test` installs requirements-dev.txt")
+        need(False, "playwright is not installed: `make test` installs requirements-dev.txt")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

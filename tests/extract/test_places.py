@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.config import DATA_DIR
 from geo.extract.places import PlaceFinder, PlaceMention, to_place
 
-# Seas, the DMZ and peninsulas come from the curated military gazetteer only.
-needs_military = pytest.mark.skipif(not (DATA_DIR / "gazetteer" / "military.csv").exists(),
-                                    reason="data/gazetteer/military.csv is absent")
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +39,10 @@ def test_from_without_aircraft_or_flying_is_not_an_origin(finder):
 
 
 @pytest.mark.parametrize("sentence, name", [
-    pytest.param("Two bombers flew over the Korean Peninsula.", "Korean Peninsula", marks=needs_military),
-    pytest.param("Two bombers flew over the Sea of Japan.", "Sea of Japan", marks=needs_military),
-    pytest.param("The jets flew in the vicinity of the DMZ.", "DMZ", marks=needs_military),
+    # Seas, the DMZ and peninsulas come from the curated military gazetteer (data/gazetteer/military.csv).
+    pytest.param("Two bombers flew over the Korean Peninsula.", "Korean Peninsula"),
+    pytest.param("Two bombers flew over the Sea of Japan.", "Sea of Japan"),
+    pytest.param("The jets flew in the vicinity of the DMZ.", "DMZ"),
     ("The jets flew near Pyongyang.", "Pyongyang"),
     ("The bombers flew off the east coast of North Korea.", "North Korea"),
     ("The jets flew in the vicinity of Guam.", "Guam"),
@@ -91,7 +88,6 @@ def test_demonym_alone_is_not_a_place(finder):
     assert finder.find("The North Korean leader watched the launch.") == []
 
 
-@needs_military
 def test_the_peninsula_resolves_to_the_peninsula_mentioned_before(finder):
     previous = finder.find("Two bombers flew over the Korean Peninsula.")
     m = _place(finder, "Tension on the peninsula rose.", "the peninsula", previous=previous)

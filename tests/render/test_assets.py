@@ -26,10 +26,11 @@ from geo.render.assets import (
     static_url,
 )
 
+from tests.needs import need
+
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = ROOT / "scripts" / "build_static.mjs"
 NODE = shutil.which("node")
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed (needed by scripts/build_static.mjs)")
 
 LINK = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -38,14 +39,14 @@ def links(html: str) -> list[str]:
     return LINK.findall(html)
 
 
-@needs_node
 def test_build_static_outputs_match_asset_files():
+    need(NODE is not None, "node is not installed (needed by scripts/build_static.mjs)")
     out = subprocess.run([NODE, str(BUILD_SCRIPT), "--list"], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == asset_files()
 
 
-@needs_node
 def test_build_static_fails_loudly_without_node_modules(tmp_path):
+    need(NODE is not None, "node is not installed (needed by scripts/build_static.mjs)")
     (tmp_path / "scripts").mkdir()
     shutil.copy(BUILD_SCRIPT, tmp_path / "scripts")
     out = subprocess.run([NODE, str(tmp_path / "scripts" / "build_static.mjs")], capture_output=True, text=True)
@@ -72,8 +73,8 @@ def test_missing_assets_counts_an_empty_file_as_missing(tmp_path):
     assert missing_assets(tmp_path) == ["leaflet.js"]
 
 
-@pytest.mark.skipif(not STATIC_DIR.is_dir(), reason="static/ is not built; run `make static`")
 def test_built_static_dir_is_complete():
+    need(STATIC_DIR.is_dir(), "static/ is not built; run `make static`")
     assert missing_assets(STATIC_DIR) == []
 
 
