@@ -20,13 +20,10 @@ import csv
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,11 +33,9 @@ sys.path.insert(0, str(ROOT))
 from geo.extract.aircraft import load_catalogue  # noqa: E402
 from geo.gazetteer import load_gazetteer  # noqa: E402
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id  # noqa: E402
+from geo.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = "path.leaflet-interactive, .marker-cluster"
 
@@ -221,31 +216,6 @@ def server_side(store_path: Path, repeat: int) -> None:
     print(f"  slider back to all {len(events):,} events         {t_back:6.2f} s")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(store_path: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = dict(os.environ, GEO_STORE_PATH=str(store_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("streamlit did not become healthy within 60 s")
-
-
 _LAST_GROUP_JS = ("(w) => { w = w || window; const g = w.feature_group;"
                   " return g && g.length ? g[g.length - 1]._leaflet_id : null; }")
 _CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')].find(p => /events shown/.test(p.innerText));"
@@ -265,8 +235,7 @@ def browser_side(store_path: Path, repeat: int, *, title: str, moves: bool = Tru
     """First paint on a warm server, and (``moves``) slider moves until the map redraws, in Debian Chromium."""
     from playwright.sync_api import sync_playwright
 
-    proc, url = _start_server(store_path)
-    try:
+    with running_app(store_path) as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -318,12 +287,6 @@ def browser_side(store_path: Path, repeat: int, *, title: str, moves: bool = Tru
                 print(f"    map iframe remounted: {'no' if same and probe == 42 else 'YES'} "
                       f"(same iframe element: {bool(same)}, in-frame probe kept: {probe == 42})")
             browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def main() -> int:

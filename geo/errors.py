@@ -32,3 +32,7 @@ class StorageError(GeoError, RuntimeError):
 
 class CorrectionError(GeoError, ValueError):
     """An analyst's correction of an event is invalid (unknown field, bad value, unknown event or correction)."""
+
+
+class AppStartError(GeoError, RuntimeError):
+    """The dashboard server did not start (``geo.serve``)."""

@@ -3,60 +3,28 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from geo import serve
+from geo.serve import CHROMIUM, CHROMIUM_ARGS
+from geo.errors import AppStartError
 from tests.needs import need
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
 def running_app(store_path: Path) -> Iterator[str]:
-    """A ``streamlit run app.py`` on a free port over the store at ``store_path``; yields its URL."""
+    """``geo.serve.running_app`` with the map assets required, failing the test when it does not start."""
     need((ROOT / "static" / "leaflet.js").exists(), "static/ map assets are missing: run `make static`")
-    port = _free_port()
-    env = dict(os.environ, GEO_STORE_PATH=str(store_path))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port",
-         str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-        pytest.fail(f"streamlit did not become healthy within 60 s:\n{out[-3000:]}")
     try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        with serve.running_app(store_path) as url:
+            yield url
+    except AppStartError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="session")
