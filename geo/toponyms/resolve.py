@@ -5,6 +5,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from geo.distance import haversine_km
 from geo.gazetteer import Gazetteer, GazetteerEntry
 from geo.toponyms.model import Toponym
 from geo.toponyms.recognize import Mention, suffix_key
@@ -28,13 +29,6 @@ W_NEAR = 1.0  # candidate within NEAR_KM of another place the text names
 NEAR_KM = 300.0
 CITY_MIN_POP = 100_000  # a capitalised name NER missed counts as a city on its own above this size
 CITY_CTX_MIN_POP = 5_000  # ... or above this size when the text names the city's country
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _tier(e: GazetteerEntry) -> str:
@@ -175,14 +169,14 @@ class Resolver:
                     s += W_HINT
                     break
                 if h.source == "admin1" and (a1 == h.id.split(":", 1)[1] or (
-                        e.source == "military" and km(e.lat, e.lon, h.lat, h.lon) <= max(h.radius_km, 50) * 1.5)):
+                        e.source == "military" and haversine_km(e.lat, e.lon, h.lat, h.lon) <= max(h.radius_km, 50) * 1.5)):
                     s += W_HINT
                     break
         if ctx.points and e.precision != "country":
             # Near another place the text names; for a region, that place lies inside it.
             reach = NEAR_KM if e.precision in ("point", "area") else max(e.radius_km * 1.2, NEAR_KM)
             for j, key, lat, lon in ctx.points:
-                if j != k and key != m.key and km(e.lat, e.lon, lat, lon) <= reach:
+                if j != k and key != m.key and haversine_km(e.lat, e.lon, lat, lon) <= reach:
                     s += W_NEAR
                     break
         return s
