@@ -33,8 +33,9 @@ def _exports(event_ids: tuple[str, ...], filter_text: str, data_version: str, da
 
 st.title("Events")
 store = get_store()
-events = load_events(store)
-flt = sidebar_filters(events)
+version = store_version(store)
+events = load_events(store, version)
+flt = sidebar_filters(events, version=version)
 shown = filter_events(events, flt)
 filter_text = export.describe_filter(flt)
 
@@ -60,7 +61,7 @@ st.dataframe(table, hide_index=True, width="stretch", key="events_table",
              })
 
 today = datetime.now(timezone.utc).strftime("%Y%m%d")
-files = _exports(tuple(shown[S.EVENT_ID]), filter_text, store_version(store), today, shown, store)
+files = _exports(tuple(shown[S.EVENT_ID]), filter_text, version, today, shown, store)
 st.subheader("Download")
 cols = st.columns(4)
 # on_click="ignore": downloading must not rerun the page.

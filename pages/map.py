@@ -18,10 +18,10 @@ TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.PLACE
 st.title("Sortie: shows of force on the map")
 store = get_store()
 version = store_version(store)
-events = load_events(store)
+events = load_events(store, version)
 bounds = slider_bounds(events)
 playback.advance(bounds)  # before the slider is drawn: play-back moves its value
-flt = sidebar_filters(events)
+flt = sidebar_filters(events, version=version)
 basemap = mapview.basemap_choice()
 shown = filter_events(events, flt)
 selection = mapview.current_selection(set(events[S.EVENT_ID]))

@@ -39,6 +39,6 @@ def _frame(store_path: str, version: str) -> pd.DataFrame:
     return events_frame(store.reviewed_events(), store.articles())
 
 
-def load_events(store: EventStore) -> pd.DataFrame:
-    """The events DataFrame of ``store`` (a cached copy)."""
-    return _frame(store.path, store_version(store))
+def load_events(store: EventStore, version: str | None = None) -> pd.DataFrame:
+    """The events DataFrame of ``store`` (shared, read-only); pass ``version`` when the page has it already."""
+    return _frame(store.path, version if version is not None else store_version(store))

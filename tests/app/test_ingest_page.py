@@ -129,5 +129,7 @@ def test_new_events_show_on_the_map_and_articles_pages(app):
     _run(app)
     app.switch_page("pages/map.py").run()
     assert _events_total(app) == before + 1
+    # The filter counts, computed once per store version, follow the new article too.
+    assert any(o.startswith("Pasted bombers (") for o in app.sidebar.multiselect(key="flt_articles").options)
     app.switch_page("pages/articles.py").run()
     assert any(o.startswith("Pasted bombers · unknown source") for o in app.selectbox(key="article_pick").options)
