@@ -42,12 +42,10 @@ playback.timeline_chart(filter_events(events, replace(flt, start=None, end=None)
                         bounds)
 
 mapview.event_details(shown, selection.event_id)
-table = mapview.prepare_table(shown, selection.event_id)[TABLE_COLUMNS]
-if len(table) > mapview.TABLE_ROWS:
-    st.caption(f"The table lists the first {mapview.TABLE_ROWS:,} of these {len(table):,} events (the selected one "
-               "first); narrow the dates or filters, or open the Events page for all of them.")
-    table = table.head(mapview.TABLE_ROWS)
-table = table.copy()
+table = mapview.prepare_table(shown, selection.event_id)[TABLE_COLUMNS].copy()
+if len(table) < len(shown):
+    st.caption(f"The table lists the first {len(table):,} of these {len(shown):,} events (the selected one first); "
+               "narrow the dates or filters, or open the Events page for all of them.")
 table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
 st.dataframe(table, hide_index=True, width="stretch", key=mapview.TABLE_KEY, on_select="rerun",
              selection_mode="single-row",

@@ -407,3 +407,17 @@ def test_flight_routes_are_capped_busiest_first(store_path):
         events = events_frame(store.events(), store.articles())
     flights = _layer_payloads(dynamic_layers(events, max_routes=1))["Flight lines"]
     assert flights["total"] == 2 and len(flights["routes"]) == 1 and flights["routes"][0][7] == 130
+
+
+def test_the_table_under_the_map_is_cut_at_its_row_limit_and_says_so(app, monkeypatch):
+    from geo.ui import mapview
+    monkeypatch.setattr(mapview, "TABLE_ROWS", 5)
+    app.run()
+    assert len(app.dataframe[0].value) == 5
+    assert any("lists the first 5 of these 13 events" in c.value for c in app.main.caption)
+    # A clicked event beyond the limit still comes first, ticked.
+    target = app.session_state["_map_table_shown"][0][0]
+    others = [e for e in _event_ids(app) if e not in app.session_state["_map_table_shown"][0]]
+    _click(app, others[0], 1)
+    assert app.session_state["_map_table_shown"][0][0] == others[0] != target
+    assert len(app.dataframe[0].value) == 5 and app.session_state["events_table_map"]["selection"]["rows"] == [0]
