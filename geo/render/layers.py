@@ -839,7 +839,8 @@ class CompactLayer(JSCSSMixin):
     """Leaflet layers built in the browser from a compact JSON payload, inside the parent feature group.
 
     ``kind`` selects the builder (``"events"``, ``"flights"`` or ``"origins"``); ``payload`` is
-    JSON in which every piece of article text is already escaped with ``geo.render.popups.esc``.
+    JSON (:func:`encode_payload`) in which every piece of article text is already escaped with
+    ``geo.render.popups.esc``.
     """
 
     _template = Template(
@@ -852,12 +853,12 @@ class CompactLayer(JSCSSMixin):
         """
     )
 
-    def __init__(self, kind: str, payload: dict[str, Any] | str, js: list[tuple[str, str]] | None = None):
+    def __init__(self, kind: str, payload: str, js: list[tuple[str, str]] | None = None):
         super().__init__()
         self._name = "CompactLayer"
         self.kind = kind
         self.js = _PRELUDE_JS + {"events": _EVENTS_JS, "flights": _FLIGHTS_JS, "origins": _ORIGINS_JS}[kind]
-        self.payload = payload if isinstance(payload, str) else encode_payload(payload)
+        self.payload = payload
         self.default_js = list(js or [])
         self.default_css = []
 
@@ -1106,11 +1107,9 @@ class PreparedLayers:
         }
 
 
-def _compact_group(name: str, kind: str, payload: dict[str, Any] | str, js: list[tuple[str, str]] | None = None,
+def _compact_group(name: str, kind: str, payload: str, js: list[tuple[str, str]] | None = None,
                    show: bool = True) -> folium.FeatureGroup:
-    """A feature group named ``name`` holding a :class:`CompactLayer` (``payload`` as a dict, or encoded)."""
-    if isinstance(payload, dict):
-        payload["name"] = popups.esc(name)
+    """A feature group named ``name`` holding a :class:`CompactLayer` of the encoded ``payload``."""
     group = folium.FeatureGroup(name=name, overlay=True, control=True, show=show)
     CompactLayer(kind, payload, js).add_to(group)
     return localize(group)
