@@ -66,14 +66,14 @@ st.subheader("Download")
 cols = st.columns(4)
 # on_click="ignore": downloading must not rerun the page.
 cols[0].download_button("CSV", files["csv"], file_name=f"sortie-events-{today}.csv", mime="text/csv",
-                        key="dl_csv", on_click="ignore", icon="📄", help="One row per event; lists joined with '; '")
+                        key="dl_csv", on_click="ignore", help="One row per event; lists joined with '; '")
 cols[1].download_button("GeoJSON", files["geojson"], file_name=f"sortie-events-{today}.geojson",
-                        mime="application/geo+json", key="dl_geojson", on_click="ignore", icon="🌐",
+                        mime="application/geo+json", key="dl_geojson", on_click="ignore",
                         help="RFC 7946: event points and flight lines, for QGIS or kepler.gl")
 cols[2].download_button("Parquet", files["parquet"], file_name=f"sortie-events-{today}.parquet",
-                        mime="application/vnd.apache.parquet", key="dl_parquet", on_click="ignore", icon="🧱",
+                        mime="application/vnd.apache.parquet", key="dl_parquet", on_click="ignore",
                         help="Typed columns, for pandas, DuckDB or Arrow")
 cols[3].download_button("Snapshot", files["zip"], file_name=f"{files['version']}.zip", mime="application/zip",
-                        key="dl_snapshot", on_click="ignore", icon="📦",
+                        key="dl_snapshot", on_click="ignore",
                         help="Zip of the table in every format, the sources, a methodology note and a manifest")
 st.caption(f"Snapshot id: `{files['version']}`")

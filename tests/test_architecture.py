@@ -65,3 +65,12 @@ def test_no_material_icons_because_streamlit_fetches_their_font_from_google():
                                                     *(ROOT / "geo").rglob("*.py")]
                  if ":material/" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_no_emoji_icons_because_an_offline_laptop_may_have_no_colour_emoji_font():
+    # Seen on this machine: the download buttons' emoji drew as empty boxes.
+    emoji_icon = re.compile(r"""icon\s*=\s*["'][^"'\x00-\x7f]""")
+    offenders = [str(p.relative_to(ROOT)) for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"),
+                                                    *(ROOT / "geo").rglob("*.py")]
+                 if emoji_icon.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
