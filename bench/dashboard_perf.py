@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from geo.extract.aircraft import load_catalogue  # noqa: E402
 from geo.gazetteer import load_gazetteer  # noqa: E402
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id  # noqa: E402
-from geo.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
+from geo.ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -128,11 +128,11 @@ def server_side(store_path: Path, repeat: int) -> None:
 
     from streamlit_folium import _get_feature_group_string
 
-    from geo import schema as S
+    from geo.query import schema as S
     from geo.query import EventFilter, events_frame, filter_events
     from geo.render import base_map, choose_frame, data_bounds
     from geo.render.layers import PreparedLayers, dynamic_layers
-    from geo.timeline import weekly_counts
+    from geo.query.timeline import weekly_counts
 
     with open_store(store_path) as store:
         t, events = _timed(lambda: events_frame(store.events(), store.articles()), 1)

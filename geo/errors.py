@@ -35,4 +35,4 @@ class CorrectionError(GeoError, ValueError):
 
 
 class AppStartError(GeoError, RuntimeError):
-    """The dashboard server did not start (``geo.serve``)."""
+    """The dashboard server did not start (``geo.ui.serve``)."""

@@ -1,8 +1,8 @@
 """Articles page: one article's full text with its extracted dates, aircraft and places marked, and its events."""
 import streamlit as st
 
-from geo import schema as S
-from geo.highlight import highlight_spans, highlighted_html, legend_html
+from geo.query import schema as S
+from geo.render.highlight import highlight_spans, highlighted_html, legend_html
 from geo.query import events_frame
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
@@ -39,7 +39,7 @@ st.caption(" · ".join(details))
 if article.url.startswith(("http://", "https://")):  # never a javascript: or data: link from metadata
     st.caption(f"[{article.url}]({article.url})")
 
-# The only HTML shown here is built by geo.highlight, which escapes every character of the article.
+# The only HTML shown here is built by geo.render.highlight, which escapes every character of the article.
 st.html(legend_html())
 st.html(highlighted_html(article.text, highlight_spans(article, events)))
 

@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from geo import export
-from geo import schema as S
+from geo.render import export
+from geo.query import schema as S
 from geo.query import filter_events
 from geo.store import EventStore
 from geo.ui import get_store, load_events, sidebar_filters, store_version

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.query import filter_events
 from geo.render import missing_assets
 from geo.ui import get_store, load_events, mapview, playback, sidebar_filters, store_version

@@ -33,7 +33,7 @@ from tables import write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from geo.distance import haversine_km  # noqa: E402
+from geo.gazetteer.distance import haversine_km  # noqa: E402
 
 OUT = ROOT / "data" / "gazetteer" / "admin1.csv"
 FIELDS = ["id", "name", "aliases", "abbrevs", "country", "type", "lat", "lon", "radius_km", "population",

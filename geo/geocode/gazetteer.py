@@ -5,7 +5,7 @@ from pathlib import Path
 
 from geopy.location import Location
 
-from geo.distance import haversine_km
+from geo.gazetteer.distance import haversine_km
 from geo.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer, normalize_name
 from geo.geocode.base import entry_location
 

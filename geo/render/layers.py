@@ -1,6 +1,6 @@
 """Folium layers drawn from the events DataFrame: event markers, area circles, origins and flight lines.
 
-Pure functions of a frame with the columns of ``geo.schema``; nothing here knows
+Pure functions of a frame with the columns of ``geo.query.schema``; nothing here knows
 about Streamlit. Each layer is one ``folium.GeoJson`` (points drawn as circle
 markers, styled per kind) rather than one folium object per marker: folium
 renders every object through Jinja (about 0.7 ms per CircleMarker), while one
@@ -32,8 +32,8 @@ from branca.element import Element, JavascriptLink, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from geo import schema as S
-from geo.distance import EARTH_RADIUS_KM
+from geo.query import schema as S
+from geo.gazetteer.distance import EARTH_RADIUS_KM
 from geo.errors import ConfigurationError
 from geo.render import popups
 from geo.render.assets import (
@@ -167,7 +167,7 @@ def choose_frame(df: pd.DataFrame) -> Frame:
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> choose_frame(empty_events())
     'standard'
     """
@@ -422,7 +422,7 @@ def event_layer(df: pd.DataFrame, *, frame: FrameOption = "auto", name: str = "E
     Parameters
     ----------
     df
-        Events with the columns of ``geo.schema`` (``geo.schema.empty_events()`` for none).
+        Events with the columns of ``geo.query.schema`` (``geo.query.schema.empty_events()`` for none).
     frame
         Longitude frame, see :func:`choose_frame`.
     name
@@ -534,7 +534,7 @@ def base_map(df: pd.DataFrame, *, frame: FrameOption = "auto", online_tiles: boo
     Parameters
     ----------
     df
-        All events (``geo.schema`` columns); they set the view and the frame. May be empty.
+        All events (``geo.query.schema`` columns); they set the view and the frame. May be empty.
     frame
         Longitude frame, see :func:`choose_frame`; pass the same one to :func:`dynamic_layers`.
     online_tiles
@@ -588,7 +588,7 @@ def build_map(df: pd.DataFrame, *, online_tiles: bool = False, frame: FrameOptio
     Parameters
     ----------
     df
-        Events with the columns of ``geo.schema``; may be empty (the map then shows East Asia).
+        Events with the columns of ``geo.query.schema``; may be empty (the map then shows East Asia).
     online_tiles
         Also offer OpenStreetMap and satellite tiles (they need a network connection).
     frame
@@ -605,7 +605,7 @@ def build_map(df: pd.DataFrame, *, online_tiles: bool = False, frame: FrameOptio
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> m = build_map(empty_events())
     >>> "https://" in m.get_root().render()
     False
@@ -937,7 +937,7 @@ class PreparedLayers:
     Parameters
     ----------
     df
-        Events with the columns of ``geo.schema``.
+        Events with the columns of ``geo.query.schema``.
     frame
         Longitude frame, see :func:`choose_frame`.
     """
@@ -1145,7 +1145,7 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
     Parameters
     ----------
     df
-        Events with the columns of ``geo.schema`` (``geo.schema.empty_events()`` for none).
+        Events with the columns of ``geo.query.schema`` (``geo.query.schema.empty_events()`` for none).
     frame
         Longitude frame, see :func:`choose_frame`; pass the one used for :func:`base_map`.
     highlight
@@ -1173,7 +1173,7 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> [g.layer_name for g in dynamic_layers(empty_events())]
     ['Flight lines', 'Events', 'Origins']
     """

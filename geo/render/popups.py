@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo import schema as S
+from geo.query import schema as S
 
 KIND_LABELS: dict[str, str] = {
     "flight": "Flight",
@@ -132,7 +132,7 @@ def event_popup_html(row: Mapping[str, Any]) -> str:
     ----------
     row
         One row of the events DataFrame (a ``pandas.Series`` or a dict with the
-        columns of ``geo.schema``); missing columns or values are left out.
+        columns of ``geo.query.schema``); missing columns or values are left out.
 
     Returns
     -------

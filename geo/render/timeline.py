@@ -14,8 +14,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from geo import schema as S
-from geo import timeline as T
+from geo.query import schema as S
+from geo.query import timeline as T
 from geo.render.popups import kind_label
 
 WIDTH = 1000
@@ -107,7 +107,7 @@ def _hover_title(period: str, start: pd.Timestamp, rows: list[tuple[str, int]]) 
 
 
 def timeline_svg(counts: pd.DataFrame, window: tuple[date, date] | None = None, *, height: int = 150) -> str:
-    """An HTML fragment: a legend and an SVG of ``counts`` (from ``geo.timeline.weekly_counts``).
+    """An HTML fragment: a legend and an SVG of ``counts`` (from ``geo.query.timeline.weekly_counts``).
 
     Parameters
     ----------

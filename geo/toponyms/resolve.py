@@ -5,7 +5,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from geo.distance import haversine_km
+from geo.gazetteer.distance import haversine_km
 from geo.gazetteer import Gazetteer, GazetteerEntry
 from geo.toponyms.model import Toponym
 from geo.toponyms.recognize import Mention, suffix_key

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.query import EventFilter, filter_events, option_counts
 from geo.render.popups import kind_label
 
@@ -139,7 +139,7 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
     Parameters
     ----------
     df
-        All events (``geo.schema`` columns): they give the slider's range and the options.
+        All events (``geo.query.schema`` columns): they give the slider's range and the options.
     url
         Mirror the filter in the page's query string: on the first run of a session the
         query string sets the widgets (unknown values and bad dates are ignored), and every

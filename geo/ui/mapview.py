@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.render import base_map, choose_frame
 from geo.render.layers import Basemap, Bounds, Frame, PreparedLayers, data_bounds, dynamic_layers, selection_view
 from geo.render.popups import POPUP_CSS, esc, event_popup_html

@@ -3,7 +3,7 @@
 Play-back runs on the server, as Streamlit reruns (folium's TimestampedGeoJson does not work
 inside st_folium): each run shows one window, sleeps ``PLAY_INTERVAL_S`` and reruns; the next
 run moves the date slider's value on by one step *before* the slider is drawn. The window
-arithmetic is in ``geo.timeline``.
+arithmetic is in ``geo.query.timeline``.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from geo import schema as S
-from geo import timeline as T
+from geo.query import schema as S
+from geo.query import timeline as T
 from geo.render.timeline import timeline_svg
 from geo.ui.filters import FLT_DATES
 
@@ -113,7 +113,7 @@ def continue_if_playing() -> None:
 
 def timeline_chart(df: pd.DataFrame, window: tuple[date, date] | None, bounds: Bounds | None = None, *,
                    height: int = 150) -> None:
-    """Stacked bars of events per week by kind (colours of ``geo.schema.KIND_COLOURS``), the window shaded.
+    """Stacked bars of events per week by kind (colours of ``geo.query.schema.KIND_COLOURS``), the window shaded.
 
     An SVG drawn by ``geo.render.timeline`` (no chart library to load in the browser).
 

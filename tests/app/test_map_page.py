@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pandas as pd
-from geo import schema as S
+from geo.query import schema as S
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id
 from geo.pipeline import ingest_article
 from geo.query import EventFilter, events_frame, filter_events

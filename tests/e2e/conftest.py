@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import serve
-from geo.serve import CHROMIUM, CHROMIUM_ARGS
+from geo.ui import serve
+from geo.ui.serve import CHROMIUM, CHROMIUM_ARGS
 from geo.errors import AppStartError
 from tests.needs import need
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextlib.contextmanager
 def running_app(store_path: Path) -> Iterator[str]:
-    """``geo.serve.running_app`` with the map assets required, failing the test when it does not start."""
+    """``geo.ui.serve.running_app`` with the map assets required, failing the test when it does not start."""
     need((ROOT / "static" / "leaflet.js").exists(), "static/ map assets are missing: run `make static`")
     try:
         with serve.running_app(store_path) as url:

@@ -8,7 +8,7 @@ import folium
 import pandas as pd
 import pytest
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.errors import ConfigurationError
 from geo.render.layers import (
     base_map,

@@ -5,7 +5,7 @@ import math
 
 import folium
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.render.popups import (
     esc,
     event_popup_html,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pandas as pd
 
-from geo import schema as S
-from geo import timeline as T
+from geo.query import schema as S
+from geo.query import timeline as T
 from geo.render.timeline import HOVER_TARGETS_MAX, hover_bins, nice_ceiling, timeline_svg
 
 

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo import schema as S
-from geo.timeline import COUNT, IN_WINDOW, WEEK, shift, step_window, weekly_counts, window_from
+from geo.query import schema as S
+from geo.query.timeline import COUNT, IN_WINDOW, WEEK, shift, step_window, weekly_counts, window_from
 
 
 def frame(*rows: tuple[str | None, str]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
-from geo import schema as S
+from geo.query import schema as S
 
 StepUnit = Literal["day", "week", "month"]
 STEP_UNITS: tuple[str, ...] = ("day", "week", "month")
@@ -33,12 +33,12 @@ def weekly_counts(df: pd.DataFrame, window: Window | None = None) -> pd.DataFram
     """Events per week and kind, for a stacked bar chart.
 
     An event is counted in the week of its date; for a month or a year that is the
-    week of the period's first day (``geo.schema.DATE``). Undated events are left out.
+    week of the period's first day (``geo.query.schema.DATE``). Undated events are left out.
 
     Parameters
     ----------
     df
-        Events with the columns of ``geo.schema``.
+        Events with the columns of ``geo.query.schema``.
     window
         The selected date range: ``in_window`` tells which weeks overlap it (all do when None).
 

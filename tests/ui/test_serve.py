@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from geo import serve
+from geo.ui import serve
 from geo.errors import AppStartError
 
 

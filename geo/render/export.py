@@ -1,6 +1,6 @@
 """Exports of the events DataFrame: CSV, RFC 7946 GeoJSON, Parquet and a versioned snapshot zip.
 
-Every function takes a frame with the columns of ``geo.schema`` (filtered or not)
+Every function takes a frame with the columns of ``geo.query.schema`` (filtered or not)
 and returns bytes or plain data; nothing here knows about Streamlit.
 
 Conventions shared by the formats:
@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geo import __version__
-from geo import schema as S
+from geo.query import schema as S
 from geo.models import Article
 from geo.query import EventFilter
 from geo.render.layers import finite_float, great_circle
@@ -166,7 +166,7 @@ def describe_filter(f: EventFilter) -> str:
 def to_csv(df: pd.DataFrame) -> bytes:
     """The events as UTF-8 CSV (no byte-order mark, ``\\n`` line ends), one row per event.
 
-    The columns are those of ``geo.schema.EVENT_COLUMNS``, in that order. List
+    The columns are those of ``geo.query.schema.EVENT_COLUMNS``, in that order. List
     columns are joined with ``"; "``; places are written ``"name (lat, lon)"``;
     ``date`` is ISO ``YYYY-MM-DD`` (empty when undated). The bytes are the same on
     every platform, so a snapshot's version id is too.
@@ -188,7 +188,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> to_csv(empty_events()).decode().startswith("event_id,article_id,article,")
     True
     """
@@ -333,7 +333,7 @@ def to_geojson(df: pd.DataFrame) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> to_geojson(empty_events())
     {'type': 'FeatureCollection', 'features': []}
     """
@@ -371,7 +371,7 @@ def geojson_bytes(df: pd.DataFrame) -> bytes:
 
     Examples
     --------
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> geojson_bytes(empty_events())
     b'{"type": "FeatureCollection", "features": []}'
     """
@@ -400,7 +400,7 @@ def to_parquet(df: pd.DataFrame) -> bytes:
     Examples
     --------
     >>> import io, pyarrow.parquet as pq
-    >>> from geo.schema import empty_events
+    >>> from geo.query.schema import empty_events
     >>> pq.read_table(io.BytesIO(to_parquet(empty_events()))).num_rows
     0
     """

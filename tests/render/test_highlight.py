@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from geo.extract import extract_events
-from geo.highlight import (HIGHLIGHT_KINDS, HighlightSpan, highlight_spans, highlighted_html, legend_html)
+from geo.render.highlight import (HIGHLIGHT_KINDS, HighlightSpan, highlight_spans, highlighted_html, legend_html)
 from geo.models import Aircraft, Article, Event, Place, Span, content_id
 
 TEXT = ("Two B-1B bombers from Guam flew over the East China Sea on Monday.\n\n"

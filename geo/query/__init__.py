@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.models import Article, Event, Place
 
 
@@ -21,7 +21,7 @@ def _aircraft_text(e: Event) -> str:
 
 
 def events_frame(events: Iterable[Event], articles: Iterable[Article] = ()) -> pd.DataFrame:
-    """One row per event with the columns of ``geo.schema``; the marker goes at the first located place."""
+    """One row per event with the columns of ``geo.query.schema``; the marker goes at the first located place."""
     titles = {a.id: a.title for a in articles}
     rows = []
     for e in events:

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo import schema as S
+from geo.query import schema as S
 from geo.models import Aircraft, Article, Event, Place, Span
 from geo.query import EventFilter, events_frame, filter_events, option_counts
 

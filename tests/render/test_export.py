@@ -15,8 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import geo
-from geo import export
-from geo import schema as S
+from geo.render import export
+from geo.query import schema as S
 from geo.models import Aircraft, Article, Event, Place, Span
 from geo.query import EventFilter, events_frame, filter_events
 
