@@ -18,6 +18,12 @@ PLACE_PRECISIONS: tuple[str, ...] = ("point", "area", "region", "country")
 
 PlaceRole = Literal["origin", "location"]
 
+# What a flight was doing; "" when the text does not say. Kept in step with data/patterns/activities.jsonl.
+Activity = Literal["", "joint_drill", "escort", "patrol", "reconnaissance", "adiz_entry", "intercept", "transit",
+                   "landing", "deployment_flight"]
+ACTIVITIES: tuple[str, ...] = ("joint_drill", "escort", "patrol", "reconnaissance", "adiz_entry", "intercept",
+                               "transit", "landing", "deployment_flight")
+
 # Why an event might not have happened as written; "asserted" is the normal case.
 EventStatus = Literal["asserted", "planned", "hypothetical", "cancelled", "denied"]
 
@@ -72,7 +78,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class Place:
-    """A place named in an article, with where the gazetteer puts it."""
+    """A place named in an article: the words that name it and, once resolved, where it is and why.
+
+    Extraction fills ``span``, ``role``, ``direction`` and ``qualifier`` and leaves the coordinates
+    empty; the resolve stage fills ``name`` (the gazetteer's name: "North Korea" for "the North"),
+    the coordinates, ``precision``, ``radius_km``, ``gazetteer_id`` and a short ``reason``. A place
+    the resolver could not place keeps ``lat``/``lon`` None and says why in ``reason``.
+    """
 
     name: str
     lat: float | None
@@ -83,11 +95,21 @@ class Place:
     role: PlaceRole = "location"
     radius_km: float = 0.0
     span: Span | None = None
+    direction: str = ""  # "east" for "off the east coast of", "100 km east" for "100 km east of"
+    qualifier: str = ""  # "Japan" in "Okinawa, Japan", "Mo." in "Whiteman Air Force Base, Mo."
+    area_of: str = ""  # "waters" for "South Korean waters": the sea area of a country, not its land
+    country: str = ""  # ISO alpha-2 code of the country the place lies in, when known
+    reason: str = ""  # why the resolver chose this entry, or why it could not place the name
 
     @property
     def located(self) -> bool:
         """True when the place has coordinates."""
         return self.lat is not None and self.lon is not None
+
+    @property
+    def surface(self) -> str:
+        """The words of the article that name the place (its span's text, else its name)."""
+        return self.span.text if self.span else self.name
 
 
 @dataclass(frozen=True)
@@ -98,6 +120,8 @@ class Aircraft:
     role: str = ""
     count: int | None = None
     span: Span | None = None
+    origin: str = ""  # the name of the origin this type flew from, when the text says so
+    note: str = ""  # e.g. where sources within the article disagree on the count
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,8 @@ class Event:
     article_name: str = ""
     date_note: str = ""  # a time-zone note written with the date: "Korea Standard Time"
     country_spans: tuple[tuple[str, Span], ...] = ()  # (country, where the text names it)
+    activity: str = ""  # one of ACTIVITIES for flights, "" when the text does not say
+    role: str = "main"  # "main" (what the article reports) or "context" (an earlier event named in passing)
     mentions: tuple[Mention, ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict:
@@ -126,7 +152,8 @@ class Event:
         def place(p: Place) -> dict:
             return {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision,
                     "radius_km": p.radius_km, "gazetteer_id": p.gazetteer_id, "feature_kind": p.feature_kind,
-                    "span": asdict(p.span) if p.span else None}
+                    "span": asdict(p.span) if p.span else None, "direction": p.direction,
+                    "qualifier": p.qualifier, "area_of": p.area_of, "country": p.country, "reason": p.reason}
         return {
             "article": self.article_name,
             "article_id": self.article_id,
@@ -137,8 +164,11 @@ class Event:
             "date_precision": self.date_precision,
             "date_span": asdict(self.date_span) if self.date_span else None,
             "date_note": self.date_note,
+            "activity": self.activity,
+            "role": self.role,
             "aircraft": [{"type": a.type, "role": a.role, "count": a.count,
-                          "span": asdict(a.span) if a.span else None} for a in self.aircraft],
+                          "span": asdict(a.span) if a.span else None, "origin": a.origin, "note": a.note}
+                         for a in self.aircraft],
             "origins": [place(p) for p in self.origins],
             "locations": [place(p) for p in self.locations],
             "countries": list(self.countries),
@@ -161,7 +191,9 @@ def place_from_dict(d: dict, role: str) -> Place:
     """Rebuild a ``Place`` from its ``Event.to_dict`` form."""
     return Place(name=d["name"], lat=d.get("lat"), lon=d.get("lon"), precision=d.get("precision") or "point",
                  gazetteer_id=d.get("gazetteer_id") or "", feature_kind=d.get("feature_kind") or "",
-                 role=role, radius_km=float(d.get("radius_km") or 0.0), span=_span(d.get("span")))
+                 role=role, radius_km=float(d.get("radius_km") or 0.0), span=_span(d.get("span")),
+                 direction=d.get("direction") or "", qualifier=d.get("qualifier") or "",
+                 area_of=d.get("area_of") or "", country=d.get("country") or "", reason=d.get("reason") or "")
 
 
 def event_from_dict(d: dict) -> Event:
@@ -171,10 +203,12 @@ def event_from_dict(d: dict) -> Event:
         event_id=d["event_id"], article_id=d.get("article_id", ""), kind=d["kind"], date=d.get("date"),
         date_precision=d.get("date_precision"), evidence=Span(int(ev.get("start", 0)), int(ev.get("end", 0)),
                                                               str(ev.get("text", ""))),
-        aircraft=tuple(Aircraft(a["type"], a.get("role") or "", a.get("count"), _span(a.get("span")))
+        aircraft=tuple(Aircraft(a["type"], a.get("role") or "", a.get("count"), _span(a.get("span")),
+                                a.get("origin") or "", a.get("note") or "")
                        for a in d.get("aircraft") or []),
         origins=tuple(place_from_dict(p, "origin") for p in d.get("origins") or []),
         locations=tuple(place_from_dict(p, "location") for p in d.get("locations") or []),
         countries=tuple(d.get("countries") or ()), status=d.get("status") or "asserted",
         date_span=_span(d.get("date_span")), article_name=d.get("article", ""), date_note=d.get("date_note") or "",
-        country_spans=tuple((c["country"], _span(c)) for c in d.get("country_spans") or []))
+        country_spans=tuple((c["country"], _span(c)) for c in d.get("country_spans") or []),
+        activity=d.get("activity") or "", role=d.get("role") or "main")
