@@ -210,6 +210,10 @@ _APPOSITION = re.compile(r"^(?:[’']s)?\s+(?:[A-Za-z][\w-]+\s+){0,2}?"
 # "the Chinese island of Hainan": the demonym only says whose island the named one is.
 _DEMONYM_OF = re.compile(r"^\s+(?:[a-z][\w-]+\s+)?(?:island|islands|port|city|town|province|prefecture|region|"
                          r"county|state|territory|archipelago)\s+of\s+(?:the\s+)?[A-Z]")
+# Last words that make a capitalised name a place even when the gazetteer does not know it.
+_FEATURE_NAME = re.compile(r"\s(?:Air Base|Air Force Base|AFB|Air Station|Airport|Airfield|Naval Base|Naval Station|"
+                           r"Base|Island|Islands|Sea|Strait|Bay|Gulf|Peninsula|Province|Prefecture|County|Range|"
+                           r"Test Site|Launch Site|Harbo(?:u)?r)$")
 _ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central)"
                          r"(?:ern)?|,|and|\s)+\s+)?(?:air\s+defen[cs]e\s+identification\s+zone|ADIZ)(?:\s+\(\w+\))?",
                          re.I)
@@ -283,6 +287,10 @@ class PlaceFinder:
             for s, e in _name_candidates(text, m.start(), m.end()):
                 if free(s, e) and self._known(text[s:e]):
                     spans.append((s, e, "name"))
+                elif free(s, e) and _FEATURE_NAME.search(text[s:e]) and " " in text[s:e]:
+                    # "Zorblatt Air Base": a name the gazetteer lacks, but plainly a place. The resolver
+                    # asks the online geocoder when one is configured, or keeps it unresolved.
+                    spans.append((s, e, "unknown"))
         spans.sort()
         return spans
 
