@@ -130,8 +130,8 @@ def server_side(store_path: Path, repeat: int) -> None:
 
     from geo.query import schema as S
     from geo.query import EventFilter, events_frame, filter_events
-    from geo.render import base_map, choose_frame, data_bounds
-    from geo.render.layers import PreparedLayers, dynamic_layers
+    from geo.render import base_map, choose_frame, data_bounds, dynamic_layers
+    from geo.render.payload import PreparedLayers
     from geo.query.timeline import weekly_counts
 
     with open_store(store_path) as store:
@@ -145,7 +145,7 @@ def server_side(store_path: Path, repeat: int) -> None:
     lo = events[S.DATE].min().date()
     flt = EventFilter(start=lo + timedelta(days=365), end=lo + timedelta(days=3 * 365))
     t_filter, shown = _timed(lambda: filter_events(events, flt), repeat)
-    t_base, _ = _timed(lambda: base_map(events, frame=frame, bounds=bounds, layer_control=False), repeat)
+    t_base, _ = _timed(lambda: base_map(events, frame=frame, bounds=bounds), repeat)
     t_week, _ = _timed(lambda: weekly_counts(shown), repeat)
 
     def layers_and_js(df, remembered: bool) -> tuple[float, float, int]:
@@ -160,7 +160,7 @@ def server_side(store_path: Path, repeat: int) -> None:
         for _ in range(repeat):
             if not remembered:
                 prepared._texts.clear()
-            m = base_map(events, frame=frame, bounds=bounds, layer_control=False)
+            m = base_map(events, frame=frame, bounds=bounds)
             m.get_root().render()
             t0 = time.perf_counter()
             groups = dynamic_layers(df, frame=frame, prepared=prepared)

@@ -4,7 +4,7 @@ import streamlit as st
 from geo.query import schema as S
 from geo.render.highlight import highlight_spans, highlighted_html, legend_html
 from geo.query import events_frame
-from geo.ui import get_store
+from geo.ui import get_store, reader
 from geo.ui.navigation import use_app_navigation
 
 use_app_navigation()
@@ -26,9 +26,11 @@ def _label(article_id: str) -> str:
                        a.published.isoformat() if a.published else "undated"])
 
 
+reader.pick_from_url(articles)  # /articles?article=NAME opens that article (the map's popups link here)
 article_id = st.selectbox("Article (title · source · published)", list(articles), format_func=_label,
-                          key="article_pick")
+                          key=reader.PICK_KEY)
 article = articles[article_id]
+reader.write_to_url(article)
 # Another helper may add human review; use the reviewed events when the store offers them.
 events = [e for e in getattr(store, "reviewed_events", store.events)() if e.article_id == article.id]
 

@@ -118,3 +118,23 @@ def test_an_empty_store_points_to_the_ingest_page(store_path, tmp_path, monkeypa
     at = _fresh_app()
     assert "Ingest page" in at.info[0].value
     assert not at.selectbox
+
+
+def test_the_address_names_the_article_to_open(app, store_path):
+    with open_store(store_path) as store:
+        wanted = sorted(store.articles(), key=lambda a: a.name)[2]
+    app.query_params["article"] = wanted.name
+    _open(app)
+    assert app.selectbox(key="article_pick").value == wanted.id
+    assert app.subheader[0].value == wanted.title
+    # Another pick is written back to the address, so the view can be shared.
+    other = next(option for option in app.selectbox(key="article_pick").options if wanted.title not in option)
+    app.selectbox(key="article_pick").select(other).run()
+    assert app.query_params["article"] != wanted.name
+
+
+def test_an_unknown_article_name_is_reported_and_the_reader_still_opens(app):
+    app.query_params["article"] = "no-such-article.txt"
+    _open(app)
+    assert any("No stored article is named 'no-such-article.txt'" in w.value for w in app.warning)
+    assert app.selectbox(key="article_pick").value
