@@ -30,7 +30,7 @@ reader.pick_from_url(articles)  # /articles?article=NAME opens that article (the
 article_id = st.selectbox("Article (title · source · published)", list(articles), format_func=_label,
                           key=reader.PICK_KEY)
 article = articles[article_id]
-reader.write_to_url(article)
+reader.forget_other(article)
 # Another helper may add human review; use the reviewed events when the store offers them.
 events = [e for e in getattr(store, "reviewed_events", store.events)() if e.article_id == article.id]
 

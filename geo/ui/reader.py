@@ -1,4 +1,4 @@
-"""The article reader's address: ``/articles?article=NAME`` opens that article, and the page keeps the address in step."""
+"""The article reader's address: ``/articles?article=NAME`` opens that article (the map's popups link there)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -32,7 +32,7 @@ def pick_from_url(articles: Mapping[str, Article]) -> None:
         st.session_state[PICK_KEY] = picked
 
 
-def write_to_url(article: Article) -> None:
-    """Name the article shown in the address, so that the view can be shared and reloaded."""
-    if st.query_params.get(ARTICLE_PARAM) != article.name:
-        st.query_params[ARTICLE_PARAM] = article.name
+def forget_other(article: Article) -> None:
+    """Drop ``article=`` from the address once another article is shown, so that it never names the wrong one."""
+    if st.query_params.get(ARTICLE_PARAM) not in (None, article.name):
+        del st.query_params[ARTICLE_PARAM]

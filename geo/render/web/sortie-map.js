@@ -360,11 +360,11 @@
   var SYMBOLS = [
     ['<svg width="14" height="14"><circle cx="7" cy="7" r="5.5" fill="#d62728" stroke="#fff" stroke-width="1.5"/></svg>',
      "event"],
-    ['<span class="sortie-stack s-mini"><span style="background:#37474f">3</span></span>',
+    ['<span class="s-badge-sample"><span style="background:#37474f">3</span></span>',
      "events at one place (click)"],
     ['<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="rgba(127,127,127,.15)" stroke="#7f7f7f" '
      + 'stroke-dasharray="3 2"/></svg>', "an area's extent"],
-    ['<span class="sortie-origin s-mini"><div></div></span>', "origin (base flown from)"],
+    ['<span class="s-origin-sample"><div></div></span>', "origin (base flown from)"],
     ['<svg width="20" height="14"><path d="M1 11 Q 9 2 17 7" fill="none" stroke="#d62728" stroke-width="2"/>'
      + '<path d="M19 8 L12 9 L15 3 Z" fill="#d62728"/></svg>', "flight: origin → area"],
   ];
