@@ -505,3 +505,12 @@ def test_the_aircraft_filter_offers_families_that_keep_their_variants(store_path
     at.sidebar.multiselect(key="flt_types").set_value(["B-52H"]).run()
     assert at.dataframe[0].value["date_text"].tolist() == ["2024-05-01"]
     assert at.query_params.get("type") == "B-52H"
+
+
+def test_a_first_start_says_what_it_builds_and_how_far_it_got(app):
+    (status,) = app.get("status")
+    assert status.label == "Event store ready: 4 articles, 13 events" and status.state == "complete"
+    steps = [c.value for c in status.children.values() if hasattr(c, "value")]
+    assert steps[0].startswith("Loading the gazetteer") and steps[-1] == 100  # the articles' progress bar, done
+    app.run()
+    assert not app.get("status")  # once the store is filled, it is only opened
