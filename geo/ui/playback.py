@@ -1,9 +1,9 @@
 """Time on the map page: the Back, Play and Step controls that move the date window, and the weekly timeline chart.
 
 Play-back runs on the server, as Streamlit reruns (folium's TimestampedGeoJson does not work
-inside st_folium): each run shows one window and reruns ``PLAY_INTERVAL_S`` after it *started*
-(the run's own time counts towards the pause); the next run moves the date slider's value on by one
-step *before* the slider is drawn. Steps skip windows in which no shown event falls. While the
+inside st_folium): each run shows one window, then waits so that the next run moves the date
+slider's value on (*before* the slider is drawn) ``PLAY_INTERVAL_S`` after this one did: the run's
+own time, and the time Streamlit takes to start the next run, count towards the pause. Steps skip windows in which no shown event falls. While the
 window is narrower than all the dates, undated events belong to no window: they are listed apart,
 not drawn in every frame as if dated. The window arithmetic is in ``geo.query.timeline``.
 """
@@ -31,7 +31,9 @@ DEFAULT_UNIT: T.StepUnit = "month"
 _JUST_STARTED = "_play_just_started"
 _FINISHED = "_play_finished"
 _PERIODS = "_play_periods"  # when the events shown by the other filters happened (set by controls())
-_RUN_STARTED = "_play_run_started"
+_STEP_AT = "_play_step_at"  # when this run showed its window (perf_counter)
+_RERUN_AT = "_play_rerun_at"  # when the last run asked for the next one
+_LAG = "_play_rerun_lag"  # how long a rerun takes to reach the step (averaged over the last few)
 
 Bounds = tuple[date, date]
 
@@ -81,13 +83,18 @@ def advance(bounds: Bounds | None) -> None:
     Call it first in the page, before the date slider is drawn (``sidebar_filters``): a widget's
     session-state value can only be set before the widget exists in the run.
     """
-    st.session_state[_RUN_STARTED] = time.perf_counter()
-    if not st.session_state.get(PLAY_KEY):
+    ss = st.session_state
+    now = time.perf_counter()
+    rerun_at = ss.pop(_RERUN_AT, None)
+    if rerun_at is not None:  # smoothed: one slow rerun should not make the next step early
+        ss[_LAG] = (now - rerun_at + ss[_LAG]) / 2 if _LAG in ss else now - rerun_at
+    if not ss.get(PLAY_KEY):
         return
     if bounds is None:
-        st.session_state[PLAY_KEY] = False
+        ss[PLAY_KEY] = False
         return
-    if st.session_state.pop(_JUST_STARTED, False):
+    ss[_STEP_AT] = now
+    if ss.pop(_JUST_STARTED, False):
         return  # the first window was set when Play was pressed: show it for one interval
     nxt = _step(bounds)
     if nxt is None:
@@ -152,11 +159,27 @@ def undated_notice(undated: pd.DataFrame) -> None:
                    f"[listed apart](#{UNDATED_ANCHOR})")
 
 
+def pause_s(interval: float, since_step: float, lag: float) -> float:
+    """How long to wait before asking for the next run, so that steps come ``interval`` apart.
+
+    ``since_step``: seconds since this run showed its window; ``lag``: how long a rerun takes to get
+    back to the step (measured on the last one).
+
+    Examples
+    --------
+    >>> pause_s(0.8, 0.3, 0.1), pause_s(0.8, 0.9, 0.1)
+    (0.4, 0.0)
+    """
+    return round(max(0.0, interval - since_step - lag), 6)
+
+
 def continue_if_playing() -> None:
-    """At the end of the page: while playing, wait out the rest of ``PLAY_INTERVAL_S`` and run the page again."""
-    if st.session_state.get(PLAY_KEY):
-        started = st.session_state.get(_RUN_STARTED, time.perf_counter())
-        time.sleep(max(0.0, PLAY_INTERVAL_S - (time.perf_counter() - started)))
+    """At the end of the page: while playing, wait out the rest of the step and run the page again."""
+    ss = st.session_state
+    if ss.get(PLAY_KEY):
+        now = time.perf_counter()
+        time.sleep(pause_s(PLAY_INTERVAL_S, now - ss.get(_STEP_AT, now), ss.get(_LAG, 0.0)))
+        ss[_RERUN_AT] = time.perf_counter()
         st.rerun()
 
 
