@@ -33,7 +33,6 @@ const COPIES = [
   ["leaflet/dist/images/marker-icon.png", "images/marker-icon.png"],
   ["leaflet/dist/images/marker-icon-2x.png", "images/marker-icon-2x.png"],
   ["leaflet/dist/images/marker-shadow.png", "images/marker-shadow.png"],
-  ["jquery/dist/jquery.min.js", "jquery.min.js"],
   ["leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster.js"],
   ["leaflet.markercluster/dist/MarkerCluster.css", "MarkerCluster.css"],
   ["leaflet.markercluster/dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"],

@@ -33,7 +33,6 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 
 LEAFLET_JS = f"{STATIC_URL}/leaflet.js"
 LEAFLET_CSS = f"{STATIC_URL}/leaflet.css"
-JQUERY_JS = f"{STATIC_URL}/jquery.min.js"
 MARKERCLUSTER_JS = f"{STATIC_URL}/leaflet.markercluster.js"
 MARKERCLUSTER_CSS = f"{STATIC_URL}/MarkerCluster.css"
 MARKERCLUSTER_DEFAULT_CSS = f"{STATIC_URL}/MarkerCluster.Default.css"
@@ -60,7 +59,6 @@ ASSET_FILES: tuple[str, ...] = (
     "images/marker-icon-2x.png",
     "images/marker-icon.png",
     "images/marker-shadow.png",
-    "jquery.min.js",
     "leaflet.css",
     "leaflet.js",
     "leaflet.markercluster.js",
@@ -70,10 +68,9 @@ ASSET_FILES: tuple[str, ...] = (
 )
 
 # What every map loads, in order (st_folium loads them one after another): Leaflet, its plugins, the
-# map's own script last. jQuery because folium's templates call $() for popups it writes.
+# map's own script last. No jQuery: only folium's own popups call $(), and the map writes its popups itself.
 MAP_JS: list[tuple[str, str]] = [
     ("leaflet", LEAFLET_JS),
-    ("jquery", JQUERY_JS),
     ("polylinedecorator", POLYLINE_DECORATOR_JS),
     ("markerclusterjs", MARKERCLUSTER_JS),
     ("sortiemap", SORTIE_MAP_JS),
@@ -88,16 +85,16 @@ MAP_CSS: list[tuple[str, str]] = [
 # folium's names for the links we replace with local copies ...
 _LOCAL_BY_NAME: dict[str, str] = {
     "leaflet": LEAFLET_JS,
-    "jquery": JQUERY_JS,
     "leaflet_css": LEAFLET_CSS,
     "markerclusterjs": MARKERCLUSTER_JS,
     "markerclustercss": MARKERCLUSTER_CSS,
     "markerclusterdefaultcss": MARKERCLUSTER_DEFAULT_CSS,
     "polylinedecorator": POLYLINE_DECORATOR_JS,
 }
-# ... and the ones we drop: only folium.Icon (awesome markers) needs them, and we never use it.
+# ... and the ones we drop: only folium.Icon (awesome markers) and folium's popups need them (jQuery), and
+# the map uses neither.
 _DROPPED_NAMES = frozenset({
-    "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_markers", "awesome_markers_font_css",
+    "jquery", "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_markers", "awesome_markers_font_css",
     "awesome_markers_css", "awesome_rotate_css",
 })
 

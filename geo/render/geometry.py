@@ -162,8 +162,10 @@ def great_circle(lat1: float, lon1: float, lat2: float, lon2: float, *,
     return points
 
 
-def flight_path(origin: Point, event: Point, frame: Frame) -> list[Point]:
+def flight_path(origin: Point, event: Point, frame: Frame, *, step_km: float = GC_STEP_KM) -> list[Point]:
     """Great-circle ``(lat, lon)`` points from ``origin`` to ``event``, ending at the event's marker in ``frame``.
+
+    ``step_km`` is the distance between points (see :func:`great_circle`).
 
     Examples
     --------
@@ -172,7 +174,7 @@ def flight_path(origin: Point, event: Point, frame: Frame) -> list[Point]:
     (202.05, (37.09, 127.03))
     """
     elat, elon = event[0], frame_lon(event[1], frame)
-    points = great_circle(origin[0], near_lon(origin[1], elon), elat, elon)
+    points = great_circle(origin[0], near_lon(origin[1], elon), elat, elon, step_km=step_km)
     # Over a pole the unwrapped end can land 360 degrees away: shift the line onto the marker.
     shift = round((elon - points[-1][1]) / 360.0) * 360.0
     points = [(lat, lon + shift) for lat, lon in points]

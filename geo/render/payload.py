@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
@@ -56,7 +56,6 @@ EVENT_FIELDS = (
     Field("status", "text", "`asserted`, or `planned`/`hypothetical`/`cancelled`/`denied`"),
     Field("title", "text", "the article's title (its file name when it has none)"),
     Field("article", "text", "the article's file name"),
-    Field("href", "text", "link to the article in the reader, relative to the app (`articles?article=...`)"),
     Field("aircraft", "text", "the aircraft (`2× B-1B, F-15C`)"),
     Field("activity", "text", "what the flight was doing (`joint drill`), or empty"),
     Field("place", "text", "the marker's place"),
@@ -73,7 +72,12 @@ AREA_FIELDS = (
     Field("kind", "kind", "the kind of the events there"),
 )
 ROUTE_FIELDS = (
-    Field("path", "path", "the great circle as `[lat, lon, lat, lon, ...]`, origin first, in the map's frame"),
+    Field("fromLat", "number", "the origin's latitude"),
+    Field("fromLon", "number", "the origin's longitude, on the side of the area in the map's frame"),
+    Field("toLat", "number", "the marker's latitude (the events' place)"),
+    Field("toLon", "number", "the marker's longitude, in the map's frame"),
+    Field("path", "path", "the great circle's inner points, in hundredths of a degree, each as the change "
+                          "`dlat, dlon` from the one before (the first from the origin, rounded the same way)"),
     Field("kind", "kind", "the events' kind"),
     Field("origin", "text", "the origin's name"),
     Field("area", "text", "the name of the events' place"),
@@ -88,14 +92,21 @@ ORIGIN_FIELDS = (
     Field("lon", "number", "longitude, in the map's frame"),
     Field("name", "string", "the origin's name"),
     Field("events", "number", "how many shown events started there"),
-    Field("lines", "list", "up to `ORIGIN_POPUP_LIMIT` of them (earliest first), each "
-                           "`{date, kind, place, aircraft}`: strings, kind readable"),
+    Field("lines", "object", "up to `ORIGIN_POPUP_LIMIT` of them (earliest first), by column: the fields of "
+                             "`line`"),
+)
+LINE_FIELDS = (
+    Field("date", "string", "the event's date, or `undated`"),
+    Field("kind", "string", "its kind, readable"),
+    Field("place", "string", "its place"),
+    Field("aircraft", "string", "the aircraft that flew from this origin"),
 )
 SCHEMA: dict[str, tuple[Field, ...]] = {
     "events": (
         Field("layer", "string", "the layer's name in the layer control"),
+        Field("reader", "string", "the reader's link without the article's name (`articles?article=`)"),
         Field("kinds", "object", "the kinds, as a list of objects with the fields of `kind`"),
-        Field("strings", "list", "the texts that `text` fields point into"),
+        Field("strings", "list", "the texts that `text` fields point into (the first is always empty)"),
         Field("events", "object", "the drawn (placed) events, by column: the fields of `event`"),
         Field("areas", "object", "one circle per distinct area and kind, by column: the fields of `area`"),
         Field("counts", "list", "drawn events per kind, in the order of `kinds`"),
@@ -122,6 +133,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("origins", "list", "one object per distinct placed origin, with the fields of `origin`"),
     ),
     "origin": ORIGIN_FIELDS,
+    "line": LINE_FIELDS,
 }
 """Every payload and the tables inside them: name -> fields."""
 
@@ -139,7 +151,9 @@ ORIGIN_POPUP_LIMIT = 15
 ROUTE_TYPES_MAX = 6
 """A route flown by several events lists at most this many aircraft types."""
 COORD_DECIMALS = 5  # about 1 m
-PATH_DECIMALS = 2  # inner points of a great circle: 1 km is invisible at the zooms the map offers
+MAP_GC_STEP_KM = 500.0
+"""Points of a flight line on the map every this many km: within 1-3 px of the true great circle up to zoom 7
+(the exports keep ``geometry.GC_STEP_KM``), and half the bytes of the routes' paths."""
 PAYLOAD_CACHE_SIZE = 8
 """How many finished sets of payloads a :class:`PreparedLayers` keeps (a few MB each at 10,000 events)."""
 LAYER_NAMES: dict[str, str] = {"flights": "Flight lines", "events": "Events", "origins": "Origins"}
@@ -169,6 +183,24 @@ def schema_markdown() -> str:
     return "\n".join(lines)
 
 
+def intern_by_frequency(columns: dict[str, list[str]]) -> tuple[list[str], dict[str, list[int]]]:
+    """One table of the texts of ``columns`` (the empty text first, then the most frequent) and each column as
+    indexes into it: the texts most rows share get one-digit indexes.
+
+    Examples
+    --------
+    >>> intern_by_frequency({"a": ["x", "y", "y"], "b": ["", "y"]})
+    (['', 'y', 'x'], {'a': [2, 1, 1], 'b': [0, 1]})
+    """
+    counts: Counter[str] = Counter()
+    for column in columns.values():
+        counts.update(column)
+    counts.pop("", None)
+    table = ["", *sorted(counts, key=lambda text: -counts[text])]
+    index = {text: i for i, text in enumerate(table)}
+    return table, {name: [index[v] for v in column] for name, column in columns.items()}
+
+
 def kind_of(value: Any) -> str:
     """The event's kind, ``"other"`` when it has none."""
     return "other" if popups.is_missing(value) or not str(value) else str(value)
@@ -184,13 +216,15 @@ def _r(x: float, decimals: int = COORD_DECIMALS) -> float:
     return round(x, decimals)
 
 
-def _path(points: list[tuple[float, float]]) -> list[float]:
-    """A path as a flat list: the ends to the metre, the inner points to the kilometre."""
-    flat: list[float] = []
-    last = len(points) - 1
-    for k, (lat, lon) in enumerate(points):
-        decimals = COORD_DECIMALS if k in (0, last) else PATH_DECIMALS
-        flat += [_r(lat, decimals), _r(lon, decimals)]
+def _path(points: list[tuple[float, float]]) -> list[int]:
+    """The inner points of a path, in hundredths of a degree (1 km, invisible at the map's zooms), each as the
+    change from the point before: a 48-point Pacific crossing is then about 200 bytes, not 600."""
+    flat: list[int] = []
+    qlat, qlon = round(points[0][0] * 100), round(points[0][1] * 100)
+    for lat, lon in points[1:-1]:
+        nlat, nlon = round(lat * 100), round(lon * 100)
+        flat += [nlat - qlat, nlon - qlon]
+        qlat, qlon = nlat, nlon
     return flat
 
 
@@ -275,8 +309,7 @@ class PreparedLayers:
             row = {
                 "id": esc(event_id), "lat": None, "lon": None, "kind": ki, "area": 1 if area else 0,
                 "date": esc(date_text), "precision": esc(precision), "status": esc(status),
-                "title": esc(title) or esc(article), "article": esc(article),
-                "href": esc(popups.article_href(article)), "aircraft": esc(aircraft),
+                "title": esc(title) or esc(article), "article": esc(article), "aircraft": esc(aircraft),
                 "activity": esc(popups.activity_label(activity)), "place": esc(place_name),
                 "placePrecision": esc(place_precision), "radius": round(radius, 1), "origins":
                     esc(", ".join(p.name for p in placed_origins)),
@@ -307,9 +340,10 @@ class PreparedLayers:
                     types.append(tuple(a.type for a in flown))
                     self.single_aircraft[(len(self.event_ids) - 1, key)] = esc(aircraft_text(flown))
                     if key not in self.route_info:
+                        points = flight_path((origin.lat, origin.lon), (lat, lon), frame, step_km=MAP_GC_STEP_KM)
                         self.route_info[key] = {
-                            "path": _path(flight_path((origin.lat, origin.lon), (lat, lon), frame)), "kind": ki,
-                            "origin": esc(origin.name), "area": esc(place_name)}
+                            "fromLat": _r(points[0][0]), "fromLon": _r(points[0][1]), "toLat": lat, "toLon": lon,
+                            "path": _path(points), "kind": ki, "origin": esc(origin.name), "area": esc(place_name)}
             self.area_keys.append((lat, lon, radius, ki) if placed and area else None)
             self.route_keys.append(keys)
             self.route_types.append(types)
@@ -363,15 +397,11 @@ class PreparedLayers:
         counts = [0] * len(self.kinds)
         for i in drawn:
             counts[self.kind_index[i]] += 1
-        strings: dict[str, int] = {}
-        intern = strings.setdefault
-        columns: dict[str, list[Any]] = {}
-        for name in (f.name for f in EVENT_FIELDS):
-            column = self.values[name]
-            if name in _TEXT_FIELDS:  # repeated texts (dates, places, titles...) are sent once
-                columns[name] = [intern(column[i], len(strings)) for i in drawn]
-            else:
-                columns[name] = [column[i] for i in drawn]
+        columns: dict[str, list[Any]] = {name: [self.values[name][i] for i in drawn] for name in
+                                         (f.name for f in EVENT_FIELDS)}
+        # Repeated texts (dates, places, titles...) are sent once; the commonest get the shortest indexes.
+        strings, texts = intern_by_frequency({name: columns[name] for name in _TEXT_FIELDS})
+        columns.update(texts)
         ids = [self.event_ids[i] for i in drawn]
         highlight_index = ids.index(highlight) if highlight is not None and highlight in ids else -1
         lean = len(positions) > evidence_max
@@ -384,7 +414,8 @@ class PreparedLayers:
             if self.area_keys[i] is not None:
                 areas.setdefault(self.area_keys[i])
         return {
-            "layer": popups.esc(LAYER_NAMES["events"]), "kinds": self.kinds, "strings": list(strings),
+            "layer": popups.esc(LAYER_NAMES["events"]), "reader": popups.esc(popups.article_href("")),
+            "kinds": self.kinds, "strings": strings,
             "events": columns,
             "areas": {f.name: [a[k] for a in areas] for k, f in enumerate(AREA_FIELDS)},
             "counts": counts, "unplaced": len(positions) - len(drawn), "highlight": highlight_index,
@@ -413,7 +444,6 @@ class PreparedLayers:
     def flights_payload(self, positions: Iterable[int], arrows: bool, max_routes: int) -> dict[str, Any]:
         """The ``flights`` payload of :data:`SCHEMA` for the events at ``positions``."""
         table = self.routes(positions)
-        strings: dict[str, int] = {}
         columns: dict[str, list[Any]] = {f.name: [] for f in ROUTE_FIELDS}
         for key, n, first, last, i, types in table[:max_routes]:
             info = self.route_info[key]
@@ -426,9 +456,10 @@ class PreparedLayers:
             row = {**info, "events": n, "first": first, "last": last,
                    "eventId": self.values["id"][i] if n == 1 else "", "aircraft": aircraft}
             for name, column in columns.items():
-                value = row[name]
-                column.append(strings.setdefault(value, len(strings)) if name in _ROUTE_TEXT else value)
-        return {"layer": popups.esc(LAYER_NAMES["flights"]), "kinds": self.kinds, "strings": list(strings),
+                column.append(row[name])
+        strings, texts = intern_by_frequency({name: columns[name] for name in _ROUTE_TEXT})
+        columns.update(texts)
+        return {"layer": popups.esc(LAYER_NAMES["flights"]), "kinds": self.kinds, "strings": strings,
                 "routes": columns, "total": len(table), "arrows": ARROW_ROUTES if arrows else 0}
 
     def origins_payload(self, positions: Iterable[int]) -> dict[str, Any]:
@@ -440,6 +471,7 @@ class PreparedLayers:
         origins = []
         for (name, lat, lon), lines in by_place.items():
             lines = sorted(lines, key=lambda line: line["date"] if line["date"] != "undated" else "9999")
+            shown = lines[:ORIGIN_POPUP_LIMIT]
             origins.append({"lat": lat, "lon": lon, "name": popups.esc(name), "events": len(lines),
-                            "lines": lines[:ORIGIN_POPUP_LIMIT]})
+                            "lines": {f.name: [line[f.name] for line in shown] for f in LINE_FIELDS}})
         return {"layer": popups.esc(LAYER_NAMES["origins"]), "origins": origins}

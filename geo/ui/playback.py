@@ -30,7 +30,7 @@ PLAY_INTERVAL_S = 0.8
 DEFAULT_UNIT: T.StepUnit = "month"
 _JUST_STARTED = "_play_just_started"
 _FINISHED = "_play_finished"
-_PERIODS = "_play_periods"  # when the events shown by the other filters happened (set by controls())
+_PERIODS = "_play_periods"  # the events of the other filters, then when they happened (set by controls())
 _STEP_AT = "_play_step_at"  # when this run showed its window (perf_counter)
 _RERUN_AT = "_play_rerun_at"  # when the last run asked for the next one
 _LAG = "_play_rerun_lag"  # how long a rerun takes to reach the step (averaged over the last few)
@@ -48,8 +48,16 @@ def _current(bounds: Bounds) -> tuple[date, date]:
     return tuple(value) if value else bounds  # type: ignore[return-value]
 
 
+def _periods() -> T.Periods | None:
+    """When the events of the last run's other filters happened; worked out only when a step needs it."""
+    held = st.session_state.get(_PERIODS)
+    if isinstance(held, pd.DataFrame):
+        held = st.session_state[_PERIODS] = T.Periods(held)
+    return held
+
+
 def _step(bounds: Bounds, back: bool = False) -> tuple[date, date] | None:
-    return T.busy_step(_current(bounds), _unit(), bounds, st.session_state.get(_PERIODS), back=back)
+    return T.busy_step(_current(bounds), _unit(), bounds, _periods(), back=back)
 
 
 def _on_play(bounds: Bounds) -> None:
@@ -64,7 +72,7 @@ def _on_play(bounds: Bounds) -> None:
     elif nxt is not None:
         window = current  # paused, or stepped: show this window once more, then go on
     else:  # at the very end: start again from the first window with events
-        window = T.busy_step(bounds, unit, bounds, st.session_state.get(_PERIODS))
+        window = T.busy_step(bounds, unit, bounds, _periods())
     if window is not None:
         st.session_state[FLT_DATES] = window
     st.session_state[_JUST_STARTED] = True
@@ -125,7 +133,7 @@ def controls(bounds: Bounds | None, others: pd.DataFrame) -> bool:
 
     ``others`` are the events that pass every filter but the dates: steps skip windows without any of them.
     """
-    st.session_state[_PERIODS] = T.Periods(others)
+    st.session_state[_PERIODS] = others  # the frame (no copy): its periods are worked out when a step needs them
     disabled = bounds is None
     row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="playback_controls")
     row.button("◂ Back", key=BACK_KEY, disabled=disabled, on_click=_on_step, args=(bounds, True),

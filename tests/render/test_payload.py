@@ -10,6 +10,7 @@ import pytest
 
 from geo.models import Aircraft, Place
 from geo.render import payload as P
+from geo.render.geometry import flight_path
 from geo.render.payload import SCHEMA, PreparedLayers, schema_markdown
 
 from tests.render.events import (EAST_CHINA_SEA, GUAM, HICKAM, NORTH_KOREA, OKINAWA, OSAN, THE_SEA, event, frame)
@@ -51,7 +52,7 @@ def test_every_payload_has_exactly_the_documented_fields(sample):
     assert list(events["events"]) == names("event") and list(events["areas"]) == names("area")
     assert list(flights["routes"]) == names("route")
     assert all(list(k) == names("kind") for k in events["kinds"])
-    assert all(list(o) == names("origin") for o in origins["origins"])
+    assert all(list(o) == names("origin") and list(o["lines"]) == names("line") for o in origins["origins"])
     for table in (events["events"], events["areas"], flights["routes"]):
         assert len({len(column) for column in table.values()}) == 1  # one value per row in every column
 
@@ -66,7 +67,7 @@ def test_the_script_reads_the_documented_fields_by_name():
         used = set(re.findall(rf"\b{alias}\.(\w+)", SCRIPT))
         assert used <= set(names(table)), f"{alias}.* in sortie-map.js not in SCHEMA[{table!r}]: {used - set(names(table))}"
         assert set(names(table)) <= used, f"fields of {table!r} the script never reads: {set(names(table)) - used}"
-    for table in ("events", "flights", "origins", "kind", "origin"):
+    for table in ("events", "flights", "origins", "kind", "origin", "line"):
         missing = [n for n in names(table) if not re.search(rf"\.{n}\b", SCRIPT)]
         assert not missing, f"fields of {table!r} the script never reads: {missing}"
 
@@ -82,10 +83,25 @@ def test_a_route_names_its_origin_and_its_area_and_carries_the_aircraft_from_the
     assert routes["events"] == [1, 1] and routes["eventId"] == ["e1", "e1"]
 
 
+def decoded_path(routes: dict, i: int) -> list[tuple[float, float]]:
+    """A route's points as the script reads them: exact ends, inner points as changes in 1/100 degree."""
+    points = [(routes["fromLat"][i], routes["fromLon"][i])]
+    qlat, qlon = round(points[0][0] * 100), round(points[0][1] * 100)
+    steps = routes["path"][i]
+    for k in range(0, len(steps), 2):
+        qlat, qlon = qlat + steps[k], qlon + steps[k + 1]
+        points.append((qlat / 100, qlon / 100))
+    return points + [(routes["toLat"][i], routes["toLon"][i])]
+
+
 def test_a_route_path_is_the_great_circle_from_origin_to_marker(sample):
-    path = sample["flights"]["routes"]["path"][0]
-    assert path[:2] == [GUAM.lat, GUAM.lon] and path[-2:] == [NORTH_KOREA.lat, NORTH_KOREA.lon]
-    assert len(path) % 2 == 0 and len(path) > 4
+    routes = sample["flights"]["routes"]
+    points = decoded_path(routes, 0)
+    assert points[0] == (GUAM.lat, GUAM.lon) and points[-1] == (NORTH_KOREA.lat, NORTH_KOREA.lon)
+    exact = flight_path((GUAM.lat, GUAM.lon), (NORTH_KOREA.lat, NORTH_KOREA.lon), "standard", step_km=P.MAP_GC_STEP_KM)
+    assert len(points) == len(exact) > 4
+    assert all(abs(a - c) <= 0.006 and abs(b - d) <= 0.006 for (a, b), (c, d) in zip(points, exact))
+    assert all(isinstance(step, int) for step in routes["path"][0])
 
 
 def test_a_busy_route_counts_its_events_and_lists_their_types():
@@ -120,7 +136,8 @@ def test_areas_are_drawn_once_per_place_and_kind(sample):
 
 def test_the_article_links_to_the_reader():
     events = payloads(frame(event(article="a b&c.txt")))["events"]
-    assert text(events, events["events"], "href") == ["articles?article=a%20b%26c.txt"]
+    # The script appends the article's name, read back as text and URL-encoded, to the reader's link.
+    assert events["reader"] == "articles?article=" and text(events, events["events"], "article") == ["a b&amp;c.txt"]
 
 
 def test_origins_list_their_events_earliest_first_up_to_the_limit(monkeypatch):
@@ -128,7 +145,7 @@ def test_origins_list_their_events_earliest_first_up_to_the_limit(monkeypatch):
     df = frame(*[event(f"e{i}", date=f"2017-09-{20 - i}", origins=(GUAM,)) for i in range(3)])
     (origin,) = payloads(df)["origins"]["origins"]
     assert origin["name"] == "Andersen AFB" and origin["events"] == 3
-    assert [line["date"] for line in origin["lines"]] == ["2017-09-18", "2017-09-19"]
+    assert origin["lines"]["date"] == ["2017-09-18", "2017-09-19"]
 
 
 def test_an_origin_at_the_events_own_place_draws_no_line():

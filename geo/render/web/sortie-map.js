@@ -41,8 +41,15 @@
     try { base = new URL(".", root.top.location.href).href; } catch (e) { base = root.location.origin + "/"; }
     return new URL(relative, base).href;
   }
-  function readerLink(href, title) {
-    return '<a class="s-reader" href="' + attr(appUrl(href)) + '" target="_blank" rel="noopener">' + title + "</a>";
+  // The article's name arrives escaped for HTML: read it back as text (a textarea runs nothing) for its URL.
+  function unescaped(html) {
+    var t = document.createElement("textarea");
+    t.innerHTML = html;
+    return t.value;
+  }
+  function readerLink(reader, article, title) {
+    var href = appUrl(reader + encodeURIComponent(unescaped(article)));
+    return '<a class="s-reader" href="' + attr(href) + '" target="_blank" rel="noopener">' + title + "</a>";
   }
   // st_folium sends a value only when it changed: the click's time in the clicked feature's properties makes a
   // second click on the same marker a new value (its own listeners are added after these, so they see it).
@@ -209,7 +216,7 @@
       return '<div class="sortie-popup"><div class="s-head" style="color:' + k.colour + '">' + k.label
         + (status && status !== "asserted" ? " <small>(" + status + ")</small>" : "") + "</div>"
         + '<div class="s-muted">' + when(i) + "</div>"
-        + (title ? '<div class="s-title">' + readerLink(T[E.href[i]], title) + "</div>" : "")
+        + (title ? '<div class="s-title">' + (article ? readerLink(d.reader, article, title) : title) + "</div>" : "")
         + (E.evidence[i] ? "<blockquote>" + E.evidence[i] + "</blockquote>"
           : d.lean ? '<div class="s-muted"><small>Selecting the event shows its evidence.</small></div>' : "")
         + line("Aircraft", T[E.aircraft[i]]) + line("Activity", T[E.activity[i]]) + line("Place", place)
@@ -307,9 +314,16 @@
       };
     }
     function draw() {
-      R.path.forEach(function (flat, i) {
-        var points = [];
-        for (var k = 0; k < flat.length; k += 2) { points.push([flat[k], flat[k + 1]]); }
+      R.path.forEach(function (steps, i) {
+        // The server's great circle: exact ends, inner points as changes in hundredths of a degree.
+        var points = [[R.fromLat[i], R.fromLon[i]]];
+        var qlat = Math.round(R.fromLat[i] * 100), qlon = Math.round(R.fromLon[i] * 100);
+        for (var k = 0; k < steps.length; k += 2) {
+          qlat += steps[k];
+          qlon += steps[k + 1];
+          points.push([qlat / 100, qlon / 100]);
+        }
+        points.push([R.toLat[i], R.toLon[i]]);
         var colour = K[R.kind[i]].colour, n = R.events[i];
         var pl = L.polyline(points, { color: colour, weight: n > 1 ? Math.min(2 + Math.log2(n), 6) : 2, opacity: 0.8,
           className: "sortie-flight" });
@@ -346,8 +360,11 @@
       var m = L.marker([o.lat, o.lon], { icon: icon });
       m.feature = { type: "Feature", geometry: null, properties: { layer: "origin", name: o.name } };
       m.bindTooltip(o.name + " — origin of " + plural(o.events, "event"), { sticky: true });
-      var items = o.lines.map(function (x) { return "<li>" + joined([x.date, x.kind, x.place, x.aircraft]) + "</li>"; });
-      if (o.events > o.lines.length) { items.push("<li>&hellip; and " + (o.events - o.lines.length).toLocaleString("en")
+      var lines = o.lines;
+      var items = lines.date.map(function (date, k) {
+        return "<li>" + joined([date, lines.kind[k], lines.place[k], lines.aircraft[k]]) + "</li>";
+      });
+      if (o.events > items.length) { items.push("<li>&hellip; and " + (o.events - items.length).toLocaleString("en")
         + " more</li>"); }
       m.bindPopup('<div class="sortie-popup"><div class="s-head">Origin: ' + o.name + "</div><ul>" + items.join("")
         + "</ul></div>", { maxWidth: 380 });
