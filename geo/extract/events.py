@@ -210,7 +210,7 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
-        before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
+        before = _CLAUSE_CUT.split(text[max(0, start - 120): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
