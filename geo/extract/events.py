@@ -19,13 +19,16 @@ from geo.extract.sentences import Sentence, split_sentences
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
 # Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
-_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|"
+_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|numerous|multiple|"
+                         r"repeated|regular|routine|dozens of|flurry of|spate of|string of|"
                          r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
                          r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
+# Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
+_WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
 # Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
 _ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
@@ -186,8 +189,12 @@ class EventExtractor:
                                         self._status(text, m.start(), m.end()),
                                         bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()])),
                                         cue_id=cue.id))
-        # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight.
-        arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and not any(c.kind == "flight" for c in found)
+        # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
+        # unless a word of flying itself says otherwise ("flew to", "an air drill").
+        arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and \
+            not any(c.kind == "flight" and c.cue_id not in _WEAK_FLIGHT_CUES for c in found)
+        if arriving:
+            found = [c for c in found if c.kind != "flight"]
         if typed and not any(c.kind == "flight" for c in found) and not arriving:
             a = next((a for a in aircraft if not a.hedge), aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight; named with no event
@@ -200,7 +207,7 @@ class EventExtractor:
         out = [c for c in found if c.kind not in _AIR_GROUP]
         if air:
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
-            if airborne and all(c.kind == "exercise" for c in air) and self.cues.terms["air_force"].search(text):
+            if all(c.kind == "exercise" for c in air) and self.cues.terms["air_force"].search(text):
                 # "Air Force units at Gwangju Air Base for Exercise Max Thunder": an air exercise is a flight.
                 air = [replace(c, kind="flight") for c in air]
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
