@@ -24,6 +24,11 @@ _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any
                          r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
                          r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
+# A definite article or demonstrative with only common words before the cue: "the exercise", "this
+# year's training", "the latest air mission". A name in between ("the Vigilant Storm drills") is no back-reference.
+_DEFINITE = re.compile(r"(?:^|\b(?:the|this|that|these|those|its|their))\s+(?:(?:latest|same|recent|year[’']s|"
+                       r"day[’']s|week[’']s|joint|combined|air|aerial|bilateral|trilateral|large-scale|annual|"
+                       r"military|naval|\w+day[’']s)\s+){0,3}$|\b(?:this|last) year[’']s\s+$|\b\w+day[’']s\s+$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
@@ -77,6 +82,7 @@ class _Candidate:
     unspecific: bool
     attach_only: bool = False  # an aircraft type with no event word: adds to the last flight, never starts one
     cue_id: str = ""
+    definite: bool = False  # "the exercise", "this year's drill": refers back to an occurrence already told
 
 
 @dataclass
@@ -95,6 +101,7 @@ class _Draft:
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
+    headline: bool = False  # created by the article's title line
 
 
 class EventExtractor:
@@ -157,7 +164,8 @@ class EventExtractor:
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
                         continue  # undated, untyped and in passing: not enough to record an occurrence
-                    target = _Draft(cand.kind, when, span, cand.status, sent)
+                    target = _Draft(cand.kind, when, span, cand.status, sent,
+                                    headline=_is_headline(sent, sentences))
                     drafts.append(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
@@ -188,7 +196,8 @@ class EventExtractor:
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
                                         bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()])),
-                                        cue_id=cue.id))
+                                        cue_id=cue.id,
+                                        definite=bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()]))))
         # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
         # unless a word of flying itself says otherwise ("flew to", "an air drill").
         arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and \
@@ -272,6 +281,10 @@ class EventExtractor:
                 r = resolve_anchor(d, own[0] if own else anchor)
             if r:
                 resolved.append((d, r))
+        # "The flight comes after Pyongyang launched missiles on Sunday": Sunday dates the launch.
+        cut = _AFTER_OTHER.search(sent.text)
+        if cut and cand.start < sent.start + cut.start():
+            resolved = [(m, r) for m, r in resolved if m.start < sent.start + cut.start()]
         events = [(m, r) for m, r in resolved if m.role == "event"]
         pool = events or [(m, r) for m, r in resolved if m.role == "reporting"]
         if not pool:
@@ -296,6 +309,11 @@ class EventExtractor:
                 sent: Sentence) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+        if when is None and cand.definite and cand.kind in _AIR_GROUP:
+            # "the exercise", "the latest air mission", "this year's training": the occurrence already told.
+            told = [d for d in drafts if d.kind in _AIR_GROUP and d.status == cand.status]
+            if told:
+                return told[-1]
         if when is None:
             # An undated mention continues the last flight; other kinds only carry on into the very next
             # sentence ("A test-fire of an ICBM was conducted... The missile, launched from ..., landed ...").
@@ -305,8 +323,8 @@ class EventExtractor:
         for d in same_kind:
             if d.date is not None and _compatible(d.date, when):
                 return d
-        if cand.kind == "flight" and same_kind and same_kind[-1].date is None:
-            return same_kind[-1]
+        if same_kind and same_kind[-1].date is None and (cand.kind == "flight" or same_kind[-1].headline):
+            return same_kind[-1]  # the headline's event, dated by the body
         return None
 
     def _fill(self, d: _Draft, sent: Sentence, cand: _Candidate, types: list[AircraftMention],
@@ -445,6 +463,10 @@ class Extraction:
     places: tuple[Place, ...]
 
 
+# "X comes after Y", "X followed Y", "X, following Y": what follows is another, earlier event.
+_AFTER_OTHER = re.compile(r"\b(?:comes?|came|follows|followed|occurred|took place|was conducted|were conducted)\s+"
+                          r"(?:(?:just|only|shortly|a day|days|hours|a week|weeks|two days|one day)\s+)*"
+                          r"(?:after|following|in response to)\b|,\s+(?:following|in response to)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
 
 
