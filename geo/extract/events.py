@@ -29,9 +29,15 @@ _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any
 _DEFINITE = re.compile(r"(?:^|\b(?:the|this|that|these|those|its|their))\s+(?:(?:latest|same|recent|year[’']s|"
                        r"day[’']s|week[’']s|joint|combined|air|aerial|bilateral|trilateral|large-scale|annual|"
                        r"military|naval|\w+day[’']s)\s+){0,3}$|\b(?:this|last) year[’']s\s+$|\b\w+day[’']s\s+$", re.I)
+# A clause that starts with a verb (no subject of its own) after ", and": "..., and jointly carry out drills".
+_VERB_ONLY = re.compile(r"^\s*(?:(?:also|then|jointly|later|together|separately)\s+)?(?!the\b|a\b|an\b|it\b|they\b|he\b|she\b|"
+                        r"we\b|i\b|this\b|that\b|these\b|those\b|its\b|their\b)[a-z]+\s", re.I)
+# A relative clause right after a cue, skipped to reach the cue's own verb.
+_RELATIVE = re.compile(r"^\s*,\s+(?:which|who|that)\b[^,;.]{0,80},")
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
+_SPACE_LAUNCH = "other-space-launch"
 # Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
 _WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
@@ -222,6 +228,9 @@ class EventExtractor:
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
             out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
                                                c.start)))
+        # "launched its first space rocket": a space launch, not a missile launch.
+        if any(c.cue_id == _SPACE_LAUNCH for c in out):
+            out = [c for c in out if c.kind != "missile_launch"]
         # "a firing drill of cruise missiles" is the launch itself, not a separate exercise.
         if any(c.kind in ("missile_launch", "nuclear_test") for c in out):
             projectile = self.cues.terms["projectile"]
@@ -241,8 +250,13 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
-        before = _CLAUSE_CUT.split(text[max(0, start - 120): start])[-1]
-        after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
+        clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
+        before = clauses[-1]
+        if len(clauses) > 1 and _VERB_ONLY.match(before):
+            # "will attend ... and jointly carry out drills": the second verb shares the first one's modal.
+            before = clauses[-2] + " " + before
+        rest = _RELATIVE.sub(" ", text[end: end + 160], count=1)  # "the drills, which were first held in 1971, will"
+        after = " ".join(_CLAUSE_CUT.split(rest[:60])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
                 return status
