@@ -57,6 +57,7 @@ _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)
 # "the third time this year", "twice last month": a count over a period, not the date of one event.
 _COUNTING = re.compile(r"\b(?:times?|twice|thrice|once)\s+$", re.I)
+_DAY_FORMS = frozenset({"iso", "month_day", "day_month", "weekday", "deictic", "day_only"})
 _TZ = re.compile(r"^\s*\((?P<tz>[A-Z][A-Za-z .]*(?:Time|time|KST|EST|EDT|JST|UTC|GMT|PST|PDT)[A-Za-z .]*)\)")
 
 
@@ -156,8 +157,8 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     role = "event"
     if _REPORTING.search(before):
         role = "reporting"
-    elif _SINCE.search(before) or _COUNTING.search(before):
-        role = "range"
+    elif _SINCE.search(before) or (_COUNTING.search(before) and form not in _DAY_FORMS):
+        role = "range"  # "twice last month" counts over a period; "twice on Monday" still dates both
     tz = _TZ.match(text[m.end(): m.end() + 40])
     base = dict(start=m.start(), end=m.end(), text=m.group(0), form=form, role=role,
                 timezone=tz.group("tz") if tz else "")

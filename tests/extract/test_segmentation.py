@@ -135,3 +135,32 @@ def test_a_space_rocket_launch_is_other(extractor):
 def test_a_series_of_launches_is_no_dated_event(extractor, words):
     text = f"Bombers flew on Monday. North Korea has conducted {words} missile tests this year."
     assert [e.kind for e in _events(extractor, text)] == ["flight"]
+
+
+def test_a_while_clause_about_other_flights_is_another_occurrence(extractor):
+    text = ("A B-52H flew over Seoul on Monday, while local media reported similar recent flights by "
+            "an EP-3E and an RC-135V.")
+    events = _events(extractor, text)
+    assert [sorted(a.type for a in e.aircraft) for e in events] == [["B-52H"], ["EP-3E", "RC-135V"]]
+
+
+def test_the_second_scramble_the_same_day_is_another_occurrence(extractor):
+    text = ("Twice on Monday, Russian Tu-95MS bombers were intercepted by F-22 fighters off Alaska. "
+            "The second scramble was ordered at noon, when F-15C fighters were scrambled from California.")
+    events = _events(extractor, text)
+    assert [(e.date, sorted(a.type for a in e.aircraft)) for e in events] == [
+        ("2024-05-06", ["F-22", "Tu-95MS"]), ("2024-05-06", ["F-15C"])]
+
+
+def test_two_days_after_counts_back_from_the_event_told_before(extractor):
+    text = ("U.S. F-16 fighters intercepted Russian aircraft on Wednesday. This action came one day after "
+            "NORAD aircraft engaged an object over the lake and two days after U.S. aircraft downed another object.")
+    dates = sorted(e.date for e in _events(extractor, text))
+    assert dates == ["2024-05-06", "2024-05-07", "2024-05-08"]
+
+
+def test_a_flight_with_aircraft_of_its_own_inherits_none_from_the_sentence_before(extractor):
+    text = ("U.S. F-16 fighters intercepted Russian Tu-95MS bombers on Wednesday. "
+            "On Monday, NORAD aircraft engaged an object over the lake.")
+    monday = [e for e in _events(extractor, text) if e.date == "2024-05-06"][0]
+    assert monday.aircraft == ()
