@@ -148,7 +148,22 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             taken.append(span)
             found.append(replace(mention, start=m.start() + offset, end=m.end() + offset))
     found.sort(key=lambda d: d.start)
-    return found
+    return _ranges(found, text, offset)
+
+
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.I)
+_RANGE_TO = re.compile(r"^\s*(?:to|through|thru|till|until|and|-|–|—)\s*$", re.I)
+
+
+def _ranges(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """In "from Sept. 25 to Oct. 9" the first date is when it began (the event's date), the second its end."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        lead = text[max(0, a.start - offset - 12): a.start - offset]
+        if _RANGE_FROM.search(lead) and _RANGE_TO.match(text[a.end - offset: b.start - offset]):
+            out[i], out[i + 1] = replace(a, role="event"), replace(b, role="range")
+    return out
 
 
 def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:

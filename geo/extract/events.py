@@ -42,12 +42,22 @@ _SPACE_LAUNCH = "other-space-launch"
 # "...; separately, ...", "... one day after X and two days after Y".
 _OTHER_OCCURRENCE = re.compile(r",\s+while\b|,\s+whereas\b|;\s+|\bseparately,|\s+and\s+(?:\w+\s+){0,2}(?:after|before)\b",
                                re.I)
+# Statistics and habits: "only 6 out of 10 incursions", "the third time since", "every year".
+_GENERIC = re.compile(r"\b\d+\s+out\s+of\s+\d+\b|\bthe\s+(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time\b.*"
+                      r"\bsince\b|\b(?:every|each)\s+(?:year|month|time)\b|\bon\s+average\b|\bnot\s+always\b", re.I)
 # "the second scramble", "another intercept", "a separate flight": not the occurrence told before.
 _SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|different|new)\s+$|\banother\s+$", re.I)
 
 
 # "the bombers", "these jets", "both aircraft": aircraft already named.
 _BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+(?:\w+\s+)?$", re.I)
+
+
+def _unspecific(before: str) -> bool:
+    """Do the words before a cue make it refer to other, undated occurrences ("earlier drills", "amid
+    exercises")? A name in between makes it one named occurrence again ("amid the Vigilant Storm drills")."""
+    m = _UNSPECIFIC.search(before)
+    return bool(m) and not re.search(r"\b[A-Z][a-z]+\b", before[m.start() + len(m.group(0).split()[0]):])
 
 
 def _part_of(cuts: list[int], pos: int) -> int:
@@ -176,8 +186,17 @@ class EventExtractor:
                 if cand.status != "asserted" and not self.keep_hedged:
                     continue
                 when, span, reported = self._date_for(cand, dates, ref, drafts, birthdays, sent)
-                if cand.unspecific:
+                if cand.unspecific or (when is not None and when.precision == "year" and _GENERIC.search(sent.text)):
+                    # "in 2014, only 6 out of 10 incursions saw jets launched": a statistic, not an occurrence.
+                    if not cand.unspecific and not types:
+                        continue
                     when, span = None, None
+                if cand.definite and when is not None and when.precision in ("month", "year"):
+                    width = 4 if when.precision == "year" else 7
+                    told = [d for d in drafts if d.kind in _AIR_GROUP and d.status == cand.status
+                            and d.date is not None and d.date.value[:width] == when.value[:width]]
+                    if told:  # "This year's training" is the training told before, not a new one
+                        when, span = None, None
                 # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
                          if cand.kind == "flight" or cand.cue_id == _AIRCRAFT_ARRIVAL else [])
@@ -238,7 +257,7 @@ class EventExtractor:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
-                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()])),
+                                        _unspecific(text[max(0, m.start() - 40): m.start()]),
                                         cue_id=cue.id,
                                         definite=bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()])),
                                         clause=_part_of(cuts, m.start()),
@@ -369,8 +388,9 @@ class EventExtractor:
                 sent: Sentence) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
-        if cand.separate:
-            return None  # "the second scramble": a new occurrence, whatever it shares with the last
+        if cand.separate or (cand.unspecific and typed and cand.clause > 0):
+            # "the second scramble"; "..., while media reported similar flights by EP-3Cs": other occurrences.
+            return None
         if when is None and cand.definite and cand.kind in _AIR_GROUP:
             # "the exercise", "the latest air mission", "this year's training": the occurrence already told.
             told = [d for d in drafts if d.kind in _AIR_GROUP and d.status == cand.status]

@@ -164,3 +164,26 @@ def test_a_flight_with_aircraft_of_its_own_inherits_none_from_the_sentence_befor
             "On Monday, NORAD aircraft engaged an object over the lake.")
     monday = [e for e in _events(extractor, text) if e.date == "2024-05-06"][0]
     assert monday.aircraft == ()
+
+
+def test_a_drill_from_one_day_to_another_is_dated_by_its_first_day(extractor):
+    text = "The air force held combined air drills with F-16 fighters from April 29 to May 3."
+    assert _kinds(extractor, text) == [("flight", "2024-04-29")]
+
+
+def test_a_named_exercise_after_amid_is_still_one_occurrence(extractor):
+    text = ("North Korea fired a missile on Wednesday. The launch came amid the large-scale Vigilant Storm "
+            "combined air drills, which began on Monday.")
+    assert ("flight", "2024-05-06") in _kinds(extractor, text)
+
+
+def test_a_statistic_about_a_past_year_is_no_occurrence(extractor):
+    text = ("F-22 fighters intercepted two Tu-95MS bombers off Alaska on Monday. In 2014, only 6 out of 10 "
+            "incursions saw fighter jets launched to intercept them.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-06")]
+
+
+def test_this_years_training_is_the_training_told_before(extractor):
+    text = ("The navy began a 10-day landing exercise on the east coast on Thursday. "
+            "This year's training mobilizes 10 warships and 20 aircraft, the navy said.")
+    assert _kinds(extractor, text) == [("exercise", "2024-05-09")]
