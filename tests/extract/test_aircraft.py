@@ -147,3 +147,40 @@ def test_second_type_in_a_list_keeps_its_own_count(catalogue):
 def test_the_month_may_in_a_dateline_is_not_a_hedge(catalogue):
     [m] = catalogue.find("SEOUL, May 2 (UPI) -- Two B-1B bombers flew over the peninsula.")
     assert (m.type.id, m.count, m.hedge) == ("B-1B", 2, "")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("a four-ship of F-16s flew", 4),
+    ("a four-ship formation of F-16s flew", 4),
+    ("two pairs of F-35As flew", 4),
+    ("a dozen F-16s flew", 12),
+    ("more than 30 F-16s flew", 30),
+    ("Two 8th Fighter Wing F-16s flew", 2),
+    ("On September 20, two F-16s flew", 2),
+])
+def test_count_forms_from_the_vocabulary(catalogue, text, count):
+    assert catalogue.find(text)[0].count == count
+
+
+@pytest.mark.parametrize("text", [
+    "On September 20, 2017, F-16s flew",  # the day of a date
+    "On September 20, F-16s flew",
+    "on 20 September F-16s flew",
+    "In 2017 F-16s flew",
+    "the 7th Air Force's F-16s flew",  # a unit's ordinal
+    "32 aircraft, including F-16s, flew",  # a total, not this type's count
+    "two sets of F-35As flew",  # a set's size is not stated
+    "the pilot of No. 2 F-16 ejected",
+])
+def test_numbers_that_are_not_counts(catalogue, text):
+    assert catalogue.find(text)[0].count is None
+
+
+def test_a_count_vocabulary_row_without_a_value_is_named(tmp_path):
+    from geo.extract.aircraft import load_count_words
+    path = tmp_path / "count_words.jsonl"
+    path.write_text('{"_about": "x", "_examples": "y", "_extra_keys": ["value"]}\n'
+                    '{"id": "n", "label": "number", "terms": ["two"], "examples": ["two "], "source": "x"}\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=rf"{re.escape(str(path))}:2: row 'n': a number row needs"):
+        load_count_words(path)
