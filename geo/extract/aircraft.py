@@ -80,7 +80,11 @@ class AircraftCatalogue:
         self._forms = forms
         self._by_key = {self._key(f): t for f, t in forms.items()}
         alternation = "|".join(_surface_regex(f) for f in sorted(forms, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?<![\w{_HY}/])(?P<form>{alternation})(?:s|es|’s|'s)?(?![\w{_HY}])")
+        # The look-ahead on the first letters changes no match; it lets the scan skip every position where
+        # no name can start instead of trying each of the alternatives there (4-5 times faster at 275 types).
+        firsts = "".join(sorted({re.escape(f[0]) if f[0] not in _HYPHENS + " " else _HY + " " for f in forms}))
+        self._pattern = re.compile(
+            rf"(?=[{firsts}])(?<![\w{_HY}/])(?P<form>{alternation})(?:s|es|’s|'s)?(?![\w{_HY}])")
 
     @staticmethod
     def _key(form: str) -> str:
@@ -109,11 +113,14 @@ class AircraftCatalogue:
             role = row["role"].strip().lower()
             if role not in ROLES:
                 raise ConfigurationError(f"{path}:{n}: role {row['role']!r} is not one of {list(ROLES)}")
+            if not row["id"].strip():
+                raise ConfigurationError(f"{path}:{n}: empty id; every row needs its type designation in 'id'")
             types.append(AircraftType(
                 id=row["id"].strip(), family=row["family"].strip() or row["id"].strip(),
                 aliases=tuple(a.strip() for a in row["aliases"].split("|") if a.strip()), role=role,
                 operators=tuple(o.strip() for o in row["operators"].split("|") if o.strip()),
                 source=row["source"].strip()))
+        _check_names(path, types)
         return cls(types)
 
     def __len__(self) -> int:
@@ -139,6 +146,36 @@ class AircraftCatalogue:
             out.append(AircraftMention(m.start() + offset, m.end() + offset, m.group(0), t,
                                        count_before(before), _hedge(before)))
         return _merge_adjacent(out)
+
+
+def _check_names(path: Path, types: list[AircraftType]) -> None:
+    """Every id and alias names one row only (ignoring case, spaces and hyphens) and every family is a row.
+
+    An alias that spells another row's id would silently take that row's mentions, so it is an error
+    of its own; so is a shared alias, which would make a mention's type depend on row order.
+    """
+    ids: dict[str, tuple[int, str]] = {}
+    for n, t in enumerate(types, 2):
+        key = AircraftCatalogue._key(t.id)
+        if key in ids:
+            raise ConfigurationError(f"{path}:{n}: id {t.id!r} repeats row {ids[key][1]!r} (line {ids[key][0]}); "
+                                     f"give each type one row")
+        ids[key] = (n, t.id)
+    names: dict[str, tuple[int, str]] = {key: v for key, v in ids.items()}
+    for n, t in enumerate(types, 2):
+        if AircraftCatalogue._key(t.family) not in ids or ids[AircraftCatalogue._key(t.family)][1] != t.family:
+            raise ConfigurationError(f"{path}:{n}: row {t.id!r}: family {t.family!r} is not the id of a row; "
+                                     f"add a row for the family or correct the family")
+        for alias in t.aliases:
+            key = AircraftCatalogue._key(alias)
+            owner_line, owner = names.get(key, (n, t.id))
+            if owner == t.id:
+                names[key] = (n, t.id)
+                continue
+            what = "the id of" if key in ids else "also an alias of"
+            raise ConfigurationError(f"{path}:{n}: row {t.id!r}: alias {alias!r} is {what} row {owner!r} "
+                                     f"(line {owner_line}); an alias must name one type only, so drop it or "
+                                     f"move it to the family row")
 
 
 @dataclass(frozen=True)
