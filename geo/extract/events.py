@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +13,7 @@ from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalo
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
 from geo.extract.patterns import load_patterns
-from geo.extract.places import PlaceFinder, PlaceMention, to_place
+from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
@@ -111,14 +111,17 @@ class EventExtractor:
         self.keep_hedged = keep_hedged
 
     def extract(self, article: Article, *, today: date | None = None) -> list[Event]:
-        """Every event the article reports, in text order.
+        """Every event the article reports, in text order, its places not yet resolved (see ``extract_article``)."""
+        return list(self.extract_article(article, today=today).events)
+
+    def extract_article(self, article: Article, *, today: date | None = None) -> "Extraction":
+        """The article's events, in text order, and every place it names (the context the resolve stage reads).
 
         Hedged events (planned, hypothetical, cancelled, denied) are dropped unless the extractor
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
         ref = reference_for(text, article.published, today=today)
-        context = {m.country.name for m in self.countries.find(text)}
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
         seen_places: list[PlaceMention] = []
@@ -126,7 +129,7 @@ class EventExtractor:
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
         for sent in sentences:
             aircraft = self.catalogue.find(sent.text, sent.start)
-            places = self.places.find(sent.text, sent.start, context=context, previous=seen_places)
+            places = self.places.find(sent.text, sent.start, previous=seen_places)
             seen_places.extend(places)
             by_index[sent.index] = (aircraft, places)
             candidates = self._candidates(sent, aircraft)
@@ -161,7 +164,8 @@ class EventExtractor:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return [self._finish(article, d) for d in drafts]
+        return Extraction(article, tuple(self._finish(article, d) for d in drafts),
+                          tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
@@ -304,23 +308,21 @@ class EventExtractor:
             d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
-        if not located and cand.kind in _ACTOR_IS_PLACE and creating:
+        if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
+                cand.kind in _ACTOR_IS_PLACE and creating:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
-            near = sorted((p for p in all_places if p.role != "qualifier" and
-                           (p.country is not None or (p.entry and p.entry.precision == "country"))),
+            near = sorted((p for p in all_places if p.role != "qualifier" and _names_a_country(p)),
                           key=lambda p: abs(p.start - cand.start))
             for p in near[:1]:
-                place = to_place(PlaceMention(p.start, p.end, p.text, p.entry, p.country, "location"))
-                if place:
-                    d.fallback.setdefault(place.gazetteer_id or place.name, place)
+                place = replace(p, role="location").to_place()
+                d.fallback.setdefault(_place_key(place), replace(
+                    place, reason="the acting state, where the text names no place"))
         for p in located:
-            place = to_place(p)
-            if place is None:
-                continue
+            place = p.to_place()
             bucket = d.origins if place.role == "origin" else d.locations
-            bucket.setdefault(place.gazetteer_id or place.name, place)
-            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, place.gazetteer_id, (("role", place.role),)))
+            bucket.setdefault(_place_key(place), place)
+            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
             mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
@@ -350,9 +352,16 @@ class EventExtractor:
                     d.aircraft.setdefault(a.type.id, Aircraft(a.type.id, a.type.role, a.count, Span(a.start, a.end, a.text)))
             if not d.locations:
                 for p in places:
-                    place = to_place(p) if p.role == "location" else None
-                    if place:
-                        d.locations.setdefault(place.gazetteer_id or place.name, place)
+                    if p.role == "location":
+                        place = p.to_place()
+                        d.locations.setdefault(_place_key(place), place)
+
+    @staticmethod
+    def _locations(d: _Draft) -> dict[str, Place]:
+        # "the sea" with no sea named before it places nothing: the acting state still stands in.
+        if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
+            return d.locations
+        return {**d.locations, **d.fallback}
 
     def _finish(self, article: Article, d: _Draft) -> Event:
         ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
@@ -361,10 +370,30 @@ class EventExtractor:
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
             aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
-            locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
+            locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
+
+
+def _names_a_country(p: PlaceMention) -> bool:
+    """A country by name ("North Korea"), or an anaphor that points back to one ("the North")."""
+    return bool(p.country) or (p.kind == "anaphor" and (
+        bool(p.parts and p.parts[0].country) or p.text.split()[-1] in ("North", "South")))
+
+
+def _place_key(p: Place) -> str:
+    """One place per name and shape within an event: "Guam" named twice is one origin, "east of Guam" another."""
+    return f"{p.name.strip().lower()}|{p.direction}|{p.distance_km:g}|{p.area_of}|{p.relation}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one article: its events, and every place it names (for the resolver)."""
+
+    article: Article
+    events: tuple[Event, ...]
+    places: tuple[Place, ...]
 
 
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
@@ -421,4 +450,4 @@ def extract_events(article: Article, *, today: date | None = None) -> list[Event
     return default_extractor().extract(article, today=today)
 
 
-__all__ = ["EventExtractor", "CueSet", "extract_events", "default_extractor"]
+__all__ = ["EventExtractor", "CueSet", "Extraction", "extract_events", "default_extractor"]
