@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -25,6 +26,7 @@ _UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
+_AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
 # Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
 _ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
@@ -78,6 +80,7 @@ class _Candidate:
     status: str
     unspecific: bool
     attach_only: bool = False  # an aircraft type with no event word: adds to the last flight, never starts one
+    cue_id: str = ""
 
 
 @dataclass
@@ -144,7 +147,7 @@ class EventExtractor:
                     when, span = None, None
                 # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
-                         if cand.kind == "flight" else [])
+                         if cand.kind == "flight" or cand.cue_id == _AIRCRAFT_ARRIVAL else [])
                 mine = self._places_for(cand, candidates, places)
                 target = self._target(drafts, cand, when, bool(types), sent)
                 if reported and target is None and self._target(drafts, cand, None, bool(types), sent) is not None:
@@ -170,11 +173,13 @@ class EventExtractor:
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
+        # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
+        airborne = typed or bool(self.cues.terms["airframe"].search(text))
         found: list[_Candidate] = []
         for cue in self.cues.cues:
             for m in cue.pattern.finditer(text):
                 window = text[max(0, m.start() - 120): m.end() + 120]
-                if cue.needs == "aircraft" and not typed:
+                if cue.needs == "aircraft" and not airborne:
                     continue
                 if cue.needs == "military" and typed:
                     pass  # a catalogue aircraft type is military context enough
@@ -182,8 +187,11 @@ class EventExtractor:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
-                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
-        if typed and not any(c.kind == "flight" for c in found):
+                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()])),
+                                        cue_id=cue.id))
+        # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight.
+        arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and not any(c.kind == "flight" for c in found)
+        if typed and not any(c.kind == "flight" for c in found) and not arriving:
             a = next((a for a in aircraft if not a.hedge), aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight; named with no event
             # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
@@ -195,6 +203,9 @@ class EventExtractor:
         out = [c for c in found if c.kind not in _AIR_GROUP]
         if air:
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
+            if airborne and all(c.kind == "exercise" for c in air) and self.cues.terms["air_force"].search(text):
+                # "Air Force units at Gwangju Air Base for Exercise Max Thunder": an air exercise is a flight.
+                air = [replace(c, kind="flight") for c in air]
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
             out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
                                                c.start)))
@@ -217,7 +228,7 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
-        before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
+        before = _CLAUSE_CUT.split(text[max(0, start - 120): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
@@ -356,6 +367,22 @@ class EventExtractor:
                         place = p.to_place()
                         d.locations.setdefault(_place_key(place), place)
 
+    def _most_specific(self, aircraft: Iterable[Aircraft]) -> tuple[Aircraft, ...]:
+        """One entry per type: "B-52" and "B-52H" in one event are the B-52H the text also names.
+
+        Only a variant spelled as the family name plus a letter suffix absorbs it (B-52 -> B-52H,
+        Tu-95 -> Tu-95MS); a type of its own that merely shares a family (KF-16 and F-16) stays.
+        """
+        listed = list(aircraft)
+        out = [a for a in listed if not any(_variant_of(b.type, a.type) for b in listed)]
+        # A variant inherits the count the family name carried ("two B-52s ... the B-52H bombers").
+        for i, a in enumerate(out):
+            if a.count is None:
+                parent = next((b for b in listed if _variant_of(a.type, b.type) and b.count), None)
+                if parent is not None:
+                    out[i] = replace(a, count=parent.count)
+        return tuple(out)
+
     @staticmethod
     def _locations(d: _Draft) -> dict[str, Place]:
         # "the sea" with no sea named before it places nothing: the acting state still stands in.
@@ -369,11 +396,17 @@ class EventExtractor:
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
-            aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
+            aircraft=self._most_specific(d.aircraft.values()), origins=tuple(d.origins.values()),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
+
+
+def _variant_of(variant: str, family: str) -> bool:
+    """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
+    rest = variant[len(family):]
+    return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
 
 
 def _names_a_country(p: PlaceMention) -> bool:

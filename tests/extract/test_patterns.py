@@ -31,8 +31,8 @@ def _cue_fires(row: PatternRow, text: str) -> bool:
         return False
     needs = row.get("needs", "")
     typed = bool(load_catalogue().find(text))
-    if needs == "aircraft":
-        return typed
+    if needs == "aircraft":  # a catalogue type, or a generic word for aircraft ("fighter jets")
+        return typed or CueSet.load().terms["airframe"].search(text) is not None
     if needs == "military" and typed:
         return True
     return not needs or CueSet.load().terms[needs].search(text) is not None
