@@ -157,12 +157,16 @@ class EventExtractor:
                 if target is None:
                     if cand.attach_only:
                         continue
-                    if when is None and not (cand.kind == "flight" and types):
-                        continue  # undated and untyped: not enough to record an occurrence
+                    if when is None and not (cand.kind == "flight" and types) and not (
+                            cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
+                            and not any(d.kind in _AIR_GROUP for d in drafts)):
+                        continue  # undated, untyped and in passing: not enough to record an occurrence
                     target = _Draft(cand.kind, when, span, cand.status, sent)
                     drafts.append(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
+                elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
+                    target.evidence = sent  # the body's first sentence about it says more than the headline
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
@@ -401,6 +405,18 @@ class EventExtractor:
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
+
+
+def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """The article's first line when it stands alone without final punctuation: a title."""
+    return sent.index == 0 and not sent.text.rstrip().endswith((".", "!", "?", '"', "”")) and (
+        len(sentences) < 2 or sentences[1].paragraph != sent.paragraph)
+
+
+def _in_lead(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """Is the sentence the headline or one of the first two of the body (where the main event is told)?"""
+    body = [s for s in sentences if not _is_headline(s, sentences) and len(s.text) > 40]
+    return _is_headline(sent, sentences) or sent in body[:2]
 
 
 def _variant_of(variant: str, family: str) -> bool:
