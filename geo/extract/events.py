@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.errors import ConfigurationError
+from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
@@ -499,6 +500,17 @@ class EventExtractor:
         return tuple(out)
 
     @staticmethod
+    def _activity(text: str, d: _Draft) -> str:
+        """What a flight was doing, read first from its evidence sentence, then from its other sentences."""
+        if d.kind != "flight":
+            return ""
+        found = classify_activity(d.evidence.text)
+        if found:
+            return found
+        spans = sorted({(m.start, m.end) for m in d.mentions if m.label == "CUE"})
+        return classify_activity(" ".join(text[max(0, s - 150): e + 150] for s, e in spans[:4]))
+
+    @staticmethod
     def _locations(d: _Draft) -> dict[str, Place]:
         # "the sea" with no sea named before it places nothing: the acting state still stands in.
         if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
@@ -515,6 +527,7 @@ class EventExtractor:
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
+            activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 
