@@ -145,6 +145,8 @@ class _Draft:
     country_spans: dict[str, Span] = field(default_factory=dict)
     date_note: str = ""
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
+    home: set[str] = field(default_factory=set)  # origins named as the unit's home base
+    flew_from: dict[str, set[str]] = field(default_factory=dict)  # origin key -> the types said to fly from it
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
     headline: bool = False  # created by the article's title line
@@ -445,6 +447,10 @@ class EventExtractor:
             place = p.to_place()
             bucket = d.origins if place.role == "origin" else d.locations
             bucket.setdefault(_place_key(place), place)
+            if place.role == "origin":
+                if p.home:
+                    d.home.add(_place_key(place))
+                d.flew_from.setdefault(_place_key(place), set()).update(_types_from(p, types, located))
             d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
@@ -500,6 +506,28 @@ class EventExtractor:
         return tuple(out)
 
     @staticmethod
+    def _origins(d: _Draft) -> tuple[Place, ...]:
+        """The mission's origins: a unit's home base gives way to the base the text says the same aircraft
+        flew from ("deployed from Dyess AFB" and "the Guam-based B-1Bs" give Guam)."""
+        if d.kind != "flight":
+            return tuple(d.origins.values())
+        mission = {k: d.flew_from.get(k, set()) for k in d.origins if k not in d.home}
+
+        def superseded(k: str) -> bool:
+            mine = d.flew_from.get(k, set())
+            return any(not mine or not other or mine & other for other in mission.values())
+        return tuple(p for k, p in d.origins.items() if k not in d.home or not mission or not superseded(k))
+
+    def _with_origins(self, d: _Draft) -> tuple[Aircraft, ...]:
+        """Each type with the origin the text says it flew from, when one origin is named for it."""
+        kept = {_place_key(p) for p in self._origins(d)}
+        out = []
+        for a in self._most_specific(d.aircraft.values()):
+            froms = [k for k, types in d.flew_from.items() if k in kept and a.type in types]
+            out.append(replace(a, origin=d.origins[froms[0]].name) if len(froms) == 1 else a)
+        return tuple(out)
+
+    @staticmethod
     def _activity(text: str, d: _Draft) -> str:
         """What a flight was doing, read first from its evidence sentence, then from its other sentences."""
         if d.kind != "flight":
@@ -523,7 +551,7 @@ class EventExtractor:
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
-            aircraft=self._most_specific(d.aircraft.values()), origins=tuple(d.origins.values()),
+            aircraft=self._with_origins(d), origins=self._origins(d),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
@@ -547,6 +575,19 @@ def _variant_of(variant: str, family: str) -> bool:
     """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
     rest = variant[len(family):]
     return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
+
+
+def _types_from(origin: PlaceMention, types: list[AircraftMention], places: list[PlaceMention]) -> set[str]:
+    """The aircraft a sentence says flew from ``origin``: those named before it and after any other origin
+    ("B-52s ... with F-15s from Okinawa" gives the F-15s), or every type when it names only one origin."""
+    origins = sorted((p for p in places if p.role == "origin"), key=lambda p: p.start)
+    if len(origins) <= 1:
+        return {a.type.id for a in types}
+    i = origins.index(origin) if origin in origins else 0
+    lo = origins[i - 1].end if i > 0 else -1
+    mine = {a.type.id for a in types if lo <= a.start < origin.start}
+    return mine or {a.type.id for a in types if a.start > origin.end and
+                    (i + 1 == len(origins) or a.start < origins[i + 1].start)}
 
 
 def _names_a_country(p: PlaceMention) -> bool:

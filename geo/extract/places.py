@@ -36,9 +36,15 @@ _ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+[-\s])?(?:forces|troops|military|moves|o
                          r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as)\s+(?:the\s+)?$")
-_QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)??)(?=\.?(?:\s|,|;|$))")
+_QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 # "the U.S. Navy", "the U.S. 7th Fleet", "the U.S. Air Defense Identification Zone": a name that
 # begins a longer proper name of an organisation or a zone is not the place itself.
+# "deployed from Whiteman AFB", "home-stationed at", "of the 9th Bomb Squadron at": where the unit lives,
+# which is not the origin of a mission the text says was flown from somewhere else.
+_HOME_ORIGIN = re.compile(r"\b(?:deployed (?:here |forward )?from|home[- ]?(?:base|station)(?:ed)?(?:\s+(?:at|in|of))?|"
+                          r"(?:Squadron|Wing|Group|Regiment)\s+(?:at|from|out of)|assigned to\b[^,;]{0,60}\bat)\s+(?:the\s+)?$",
+                          re.I)
+_AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|noted|wrote|reported|explained)\b")
 _ORG_NAME_AFTER = re.compile(r"^\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:Navy|Naval|Air|Army|Marines?|Forces?|Fleet|Coast|"
                              r"Command|Department|Embassy|Government|Military|Ministry|Defen[cs]e|Joint|Strategic|"
@@ -122,6 +128,7 @@ class PlaceMention:
     qualifier: str = ""  # "Japan" for "Okinawa, Japan"; "Guam" for "Andersen AFB in Guam"
     relation: str = ""  # same_as, between, route, off (see geo.models.Place)
     parts: tuple["PlaceMention", ...] = ()
+    home: bool = False  # an origin named as the unit's home ("deployed from Whiteman AFB"), not the mission's
 
     def to_place(self) -> Place:
         """The mention as an unresolved :class:`~geo.models.Place`: words, role and shape, no coordinates."""
@@ -250,11 +257,33 @@ class PlaceFinder:
     def _known(self, name: str) -> bool:
         return bool(name) and self.gazetteer.has_key(normalize_name(name))
 
+    def _nationality(self, text: str, start: int) -> bool:
+        """A large country after a bare "from" names whose aircraft they are; an island territory (Guam) is a base."""
+        before = _clause_before(text, start)
+        if not self.rules.origin_weak.search(before) or self.rules.origin.search(before):
+            return False
+        found = self.countries.find(text[start:start + 60])
+        return bool(found) and found[0].start == 0 and found[0].country.radius_km > 150
+
     @staticmethod
     def _coordinated_role(text: str, prev: PlaceMention | None, phrase: int, offset: int) -> str:
         """The role of the place before, when this one is coordinated with it ("the Sea of Japan and the western part of...")."""
         if prev is not None and prev.role in ("origin", "location") and _COORDINATED.match(text[prev.end - offset: phrase]):
             return prev.role
+        return ""
+
+    def _qualifier_words(self, words: str) -> str:
+        """The longest start of ``words`` that can say where a place is: "South Korea" from "South Korea —",
+        "Japan" from "Japan.", "Mo." from "Mo., on"; "" when none can ("Smith said")."""
+        parts = words.split()
+        for n in (2, 1):
+            if len(parts) < n:
+                continue
+            cand = " ".join(parts[:n])
+            if cand.endswith(".") and cand not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
+                cand = cand[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
+            if cand in _US_STATE_ABBR or (cand not in _NEVER_PLACE and self._qualifier_name(cand)):
+                return cand
         return ""
 
     def _qualifier_name(self, name: str) -> bool:
@@ -351,13 +380,16 @@ class PlaceFinder:
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
             else:
                 role = _role(text, s, self.rules)
+                if role == "origin" and kind == "country" and self._nationality(text, s):
+                    role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
+            if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:
+                role = "location"  # "returned to South Korean airspace": back over an area, not to a base
             qualifier = ""
             q = _QUALIFIER.match(after) if kind not in ("demonym", "based") and not is_qualifier else None
             if q:
-                qtext, qs = q.group("q"), e + q.start("q")
-                if qtext.endswith(".") and qtext not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", qtext):
-                    qtext = qtext[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
-                if (qtext in _US_STATE_ABBR or self._qualifier_name(qtext)) and not _SAID_AFTER.match(text[qs + len(qtext):]):
+                qtext, qs = self._qualifier_words(q.group("q")), e + q.start("q")
+                tail = text[qs + len(qtext):]
+                if qtext and not _SAID_AFTER.match(tail) and not re.match(r"[’']s\b", tail):
                     qualifier = qtext
                     qualifiers.add(qs)
                     for j in range(i + 1, len(spans)):
@@ -365,6 +397,10 @@ class PlaceFinder:
                             qualifiers.add(spans[j][0])
             prev = out[-1] if out else None
             gap = text[prev.end - offset: s] if prev is not None else ""
+            lead = next((p for p in reversed(out) if p.role != "qualifier"), None)
+            if prev is not None and prev.role == "qualifier" and lead is not None and not role and not actor \
+                    and lead.role in ("origin", "location") and _COORDINATED.match(text[prev.end - offset: s]):
+                role = lead.role  # "in the vicinity of Kyushu, Japan, and the East China Sea"
             if prev is not None and _CONTAINED.match(gap) and prev.role in ("origin", "location") and not is_qualifier:
                 # "Andersen Air Force Base in Guam": Guam probably says where the base is; the resolver
                 # checks that it contains the base and otherwise keeps it as a place of its own.
@@ -399,17 +435,23 @@ class PlaceFinder:
             elif kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION and not parts:
                 relation = "same_as"
             mention = PlaceMention(s + offset, e + offset, text[s:e], kind, role, country, direction, distance,
-                                   area_of, qualifier, relation, parts)
+                                   area_of, qualifier, relation, parts,
+                                   home=role == "origin" and bool(_HOME_ORIGIN.search(_clause_before(text, s))))
             # Compounds: "between A and B", "from A to B", "the South China Sea off Hainan".
             if prev is not None and role != "qualifier":
                 before_prev = text[max(0, prev.start - offset - 12): prev.start - offset]
                 compound = ""
-                if _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev):
-                    compound = "between"
+                if _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev) and not (
+                        prev.kind == "country" and kind == "country" and not prev.area_of):
+                    compound = "between"  # "drills between South Korea and the U.S." name its sides, not a place
                 elif _TO_GAP.match(gap) and _FROM_BEFORE.search(before_prev):
                     compound = "route"
                 elif _OFF_GAP.match(gap) or _OFF_GAP.match(_OFF_APPOSITION.sub(" ", gap)):
                     compound = "off"
+                if compound == "" and _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev):
+                    out[-1] = replace(prev, role="")
+                    out.append(replace(mention, role=""))
+                    continue
                 if compound:
                     joined = PlaceMention(prev.start, e + offset, text[prev.start - offset: e], "compound",
                                           "location" if compound != "off" or prev.role != "origin" else prev.role,

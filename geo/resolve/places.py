@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 _ORIGIN_KINDS = frozenset({"air_base", "naval_base", "airfield", "airport", "base", "army_base", "marine_base",
                            "military_base"})
 _SEA_KINDS = frozenset({"sea", "strait", "gulf", "bay", "ocean", "channel"})
+# Aircraft do not take off from these: "from the Sea of Japan to the East China Sea" is a stretch flown.
+_NEVER_ORIGIN = _SEA_KINDS | {"zone", "ocean", "peninsula", "region", "island_group", "strait"}
 # A route whose ends lie farther apart than this is a transit from an origin, not an area flown over.
 _ROUTE_AREA_KM = 900.0
 _LAND_AREAS = frozenset({"airspace", "skies", "territory", "soil", "mainland", "side", "border", "borders",
@@ -137,12 +139,17 @@ class PlaceResolver:
         for ev in events:
             origins: list[Place] = []
             locations: list[Place] = []
+            renamed: dict[str, str] = {}  # the words of an origin -> the name it is shown under
             for p in ev.origins:
-                origins.extend(self._place(p, doc))
+                got = self._place(p, doc)
+                origins.extend(got)
+                if got:
+                    renamed[p.name] = got[0].name
             for p in ev.locations:
                 for q in self._place(p, doc):
                     (origins if q.role == "origin" else locations).append(q)
-            out.append(replace(ev, origins=tuple(_dedupe(origins)),
+            aircraft = tuple(replace(a, origin=renamed.get(a.origin, a.origin)) for a in ev.aircraft)
+            out.append(replace(ev, aircraft=aircraft, origins=tuple(_dedupe(origins)),
                                locations=tuple(_prune_containers(_dedupe(locations), self.gazetteer))))
         return out
 
@@ -173,7 +180,8 @@ class PlaceResolver:
                                 radius_km=round(r, 1), feature_kind=a0.feature_kind, country=b0.country,
                                 gazetteer_id=a0.gazetteer_id, reason=f"the part of {a0.name} off {b0.name}")]
             gap = haversine_km(a0.lat, a0.lon, b0.lat, b0.lon)
-            if p.relation == "route" and (a0.feature_kind in _ORIGIN_KINDS or gap > _ROUTE_AREA_KM):
+            if p.relation == "route" and (a0.feature_kind in _ORIGIN_KINDS or (
+                    gap > _ROUTE_AREA_KM and a0.feature_kind not in _NEVER_ORIGIN)):
                 return [replace(a0, role="origin", reason=f"set out from it; {a0.reason}"), b0]
             lat, lon, r = shapes.between((a0.lat, a0.lon, a0.radius_km), (b0.lat, b0.lon, b0.radius_km))
             word = "between" if p.relation == "between" else "from"

@@ -187,3 +187,24 @@ def test_this_years_training_is_the_training_told_before(extractor):
     text = ("The navy began a 10-day landing exercise on the east coast on Thursday. "
             "This year's training mobilizes 10 warships and 20 aircraft, the navy said.")
     assert _kinds(extractor, text) == [("exercise", "2024-05-09")]
+
+
+def test_the_home_base_gives_way_to_the_base_the_mission_flew_from(extractor):
+    text = ("The Guam-based B-1B bombers flew over the Korean Peninsula on Monday. The B-1Bs, deployed from "
+            "Dyess Air Force Base, Texas, also flew near Kyushu.")
+    (ev,) = _events(extractor, text)
+    assert [p.name for p in ev.origins] == ["Guam"]
+
+
+def test_the_home_base_of_one_type_stays_beside_another_types_origin(extractor):
+    text = ("Two B-1B bombers, deployed from Ellsworth Air Force Base, S.D., flew over the Sea of Japan on Monday. "
+            "The bombers were refueled by a KC-135 from Kadena Air Base, Japan.")
+    (ev,) = _events(extractor, text)
+    assert {p.name for p in ev.origins} == {"Ellsworth Air Force Base", "Kadena Air Base"}
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Ellsworth Air Force Base", "KC-135": "Kadena Air Base"}
+
+
+def test_each_type_flies_from_the_origin_named_after_it(extractor):
+    text = "B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday."
+    (ev,) = _events(extractor, text)
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa"}

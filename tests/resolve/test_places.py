@@ -140,3 +140,13 @@ def test_resolve_name_leaves_an_unknown_name_unresolved_with_why():
 @pytest.mark.parametrize("countries, lon", [(("US",), -83.0), (("GE",), 43.5)])
 def test_resolve_name_reads_the_events_countries(countries, lon):
     assert abs(resolve_name("Georgia", countries=countries).lon - lon) < 3
+
+
+def test_a_route_between_two_seas_gives_no_origin():
+    ev = _events("Two H-6 bombers flew from the Sea of Japan to the East China Sea on Monday.")[0]
+    assert ev.origins == () and ev.locations[0].name.startswith("from Sea of Japan")
+
+
+def test_aircraft_origins_follow_the_resolved_names():
+    ev = _events("B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday.")[0]
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa Island"}
