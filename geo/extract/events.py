@@ -36,7 +36,8 @@ _VERB_ONLY = re.compile(r"^\s*(?:(?:also|then|jointly|later|together|separately)
                         r"we\b|i\b|this\b|that\b|these\b|those\b|its\b|their\b)[a-z]+\s", re.I)
 # A relative clause right after a cue, skipped to reach the cue's own verb.
 _RELATIVE = re.compile(r"^\s*,\s+(?:which|who|that)\b[^,;.]{0,80},")
-_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
+_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s|"
+                         r"\s+but\s+")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
@@ -261,8 +262,8 @@ class EventExtractor:
                 window = text[max(0, m.start() - 120): m.end() + 120]
                 if cue.needs == "aircraft" and not airborne:
                     continue
-                if cue.needs == "military" and typed:
-                    pass  # a catalogue aircraft type is military context enough
+                if cue.needs == "military" and airborne:
+                    pass  # aircraft, named by type or not, are military context enough
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
