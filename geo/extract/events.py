@@ -86,6 +86,7 @@ class Cue:
     kind: str
     pattern: re.Pattern[str]
     needs: str = ""
+    refers_back: bool = False  # only ever points back to an event already told ("the incident")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ class CueSet:
             if r.get("needs", "") not in ("", "aircraft", *terms):
                 raise ConfigurationError(f"{r.where}: row {r.id!r}: needs {r.get('needs')!r}, which is not a term of "
                                          f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
-        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", ""))) for r in cue_rows)
+        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
+                     for r in cue_rows)
         hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
         return cls(cues, terms, hedges)
 
@@ -266,12 +268,15 @@ class EventExtractor:
                     pass  # aircraft, named by type or not, are military context enough
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
                     continue
+                definite = bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()]))
+                if cue.refers_back and not definite:
+                    continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
                                         _unspecific(text[max(0, m.start() - 40): m.start()]),
                                         cue_id=cue.id,
-                                        definite=bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()])),
-                                        clause=_part_of(cuts, m.start()),
+                                        definite=definite, clause=_part_of(cuts, m.start()),
+                                        attach_only=cue.refers_back,
                                         separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()]))))
         # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
         # unless a word of flying itself says otherwise ("flew to", "an air drill").
