@@ -74,8 +74,9 @@ def cuts_of(sent: Sentence) -> list[int]:
 # Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
 _WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
-# Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
-_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
+# Not exercises or deployments ("South Korea and the U.S. began drills" says nothing of where), nor
+# other events (a space launch, a summit): the text says where those were, or nothing.
+_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test")
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,8 @@ _ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|n
 _BASED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})[-\u2010-\u2013]based\b")
 _OFF_APPOSITION = re.compile(r"\s+(?:[A-Za-z][\w-]+\s+){0,2}?(?:island|islands|port|city|town|province|prefecture|"
                              r"region|county|state|territory|archipelago)\s+of\s+(?:the\s+)?$", re.I)
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:main|southern|northern|eastern|western)\s+)?"
+                             r"(?:(?:island|islands|port|city|coast)\s+of\s+(?:the\s+)?)?$", re.I)
 _AND_GAP = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _TO_GAP = re.compile(r"^\s+(?:to|toward|towards|into)\s+(?:the\s+)?$", re.I)
@@ -370,6 +371,8 @@ class PlaceFinder:
                 e += len(zone.group(0))
                 after = text[e:e + 80]
                 role = _role(text, s, self.rules) or "location"
+            elif _SAID_AFTER.match(after) and kind in ("name", "unknown"):
+                role, actor = "", True  # "..., Kirby said": a speaker, not a place
             elif kind == "based" or _BASED_AFTER.match(after):
                 role = "origin"  # "the Guam-based bombers"
             elif is_qualifier:
@@ -439,7 +442,7 @@ class PlaceFinder:
                                    home=role == "origin" and bool(_HOME_ORIGIN.search(_clause_before(text, s))))
             # Compounds: "between A and B", "from A to B", "the South China Sea off Hainan".
             if prev is not None and role != "qualifier":
-                before_prev = text[max(0, prev.start - offset - 12): prev.start - offset]
+                before_prev = text[max(0, prev.start - offset - 40): prev.start - offset]
                 compound = ""
                 if _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev) and not (
                         prev.kind == "country" and kind == "country" and not prev.area_of):

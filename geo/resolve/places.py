@@ -142,7 +142,12 @@ class PlaceResolver:
             renamed: dict[str, str] = {}  # the words of an origin -> the name it is shown under
             for p in ev.origins:
                 got = self._place(p, doc)
-                origins.extend(got)
+                for q in got:
+                    if q.located and q.feature_kind in _NEVER_ORIGIN:
+                        # "returned to the East China Sea": aircraft come back over a sea, not to it as a base.
+                        locations.append(replace(q, role="location", reason=f"{q.reason}; a {q.feature_kind} is no origin"))
+                    else:
+                        origins.append(q)
                 if got:
                     renamed[p.name] = got[0].name
             for p in ev.locations:

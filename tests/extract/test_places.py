@@ -207,3 +207,13 @@ def test_drills_between_two_countries_name_no_place(finder):
 def test_deployed_from_marks_a_home_base(finder):
     m = _place(finder, "The B-1Bs, deployed from Dyess Air Force Base, Texas, flew north.", "Dyess Air Force Base")
     assert (m.role, m.home) == ("origin", True)
+
+
+def test_a_speaker_after_a_comma_is_not_a_place(finder):
+    found = {m.text: m.role for m in finder.find("The jets flew east of Hainan, Kirby said.")}
+    assert found.get("Kirby", "") == ""
+
+
+def test_between_the_main_island_of_one_and_another_is_one_place(finder):
+    (m,) = finder.find("They passed between the main island of Okinawa and Miyako Island.")
+    assert (m.relation, [p.text for p in m.parts]) == ("between", ["Okinawa", "Miyako Island"])

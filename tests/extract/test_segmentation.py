@@ -208,3 +208,20 @@ def test_each_type_flies_from_the_origin_named_after_it(extractor):
     text = "B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday."
     (ev,) = _events(extractor, text)
     assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa"}
+
+
+def test_the_incident_adds_its_place_to_the_event_told_before(extractor):
+    text = ("A Chinese J-11 intercepted a U.S. P-8A on Tuesday, the Pentagon said. "
+            "The incident occurred over international waters about 135 miles east of Hainan.")
+    (ev,) = _events(extractor, text)
+    assert ev.date == "2024-05-07" and [p.name for p in ev.locations] == ["Hainan"]
+
+
+def test_could_be_seen_is_no_hedge(extractor):
+    assert _kinds(extractor, "The B-52 could be seen in a low flight over Osan Air Base on Monday.") == [
+        ("flight", "2024-05-06")]
+
+
+def test_a_previously_scheduled_mission_happened(extractor):
+    text = "U.S. aircraft flying out of Guam carried out the overflight on a previously scheduled training mission on Monday."
+    assert _kinds(extractor, text) == [("flight", "2024-05-06")]

@@ -150,3 +150,13 @@ def test_a_route_between_two_seas_gives_no_origin():
 def test_aircraft_origins_follow_the_resolved_names():
     ev = _events("B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday.")[0]
     assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa Island"}
+
+
+def test_a_sea_the_aircraft_returned_to_is_an_area_not_an_origin():
+    ev = _events("Two H-6 bombers flew near Okinawa on Monday and then returned to the East China Sea.")[0]
+    assert ev.origins == () and "East China Sea" in [p.name for p in ev.locations]
+
+
+def test_a_space_launch_is_not_placed_at_its_state():
+    (ev,) = _events("South Korea launched its first homegrown space rocket on Thursday.")
+    assert ev.locations == ()
