@@ -250,7 +250,7 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d) for d in drafts),
+        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -552,8 +552,8 @@ class EventExtractor:
             return d.locations
         return {**d.locations, **d.fallback}
 
-    def _finish(self, article: Article, d: _Draft) -> Event:
-        ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+        ev = _evidence(article.text, d, sentences)
         value = d.date.value if d.date else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
@@ -582,6 +582,22 @@ def _variant_of(variant: str, family: str) -> bool:
     """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
     rest = variant[len(family):]
     return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
+
+
+_EVIDENCE_SENTENCES = 3  # a quotable passage, not a whole article
+
+
+def _evidence(text: str, d: _Draft, sentences: list[Sentence]) -> Span:
+    """The passage that says so: the event's main sentence and the ones right after it that tell the same
+    occurrence ("... flew over the Sea of Japan. Two Tu-95s and two H-6s patrolled ..."), as one span."""
+    first = d.evidence
+    last = first
+    for i in range(first.index + 1, min(first.index + _EVIDENCE_SENTENCES, len(sentences))):
+        if sentences[i].paragraph - first.paragraph > 1:
+            break
+        if i in d.sentences:
+            last = sentences[i]
+    return Span(first.start, last.end, text[first.start:last.end])
 
 
 def _types_from(origin: PlaceMention, types: list[AircraftMention], places: list[PlaceMention]) -> set[str]:
