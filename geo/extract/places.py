@@ -35,7 +35,7 @@ _ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+[-\s])?(?:forces|troops|military|moves|o
                          r"missiles?|weapons?|defen[cs]e|intelligence|media|citizens|soldiers|commanders?|"
                          r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
-_COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as)\s+(?:the\s+)?$")
+_COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as|,?\s*and\s+as)\s+(?:the\s+)?$")
 _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 # "the U.S. Navy", "the U.S. 7th Fleet", "the U.S. Air Defense Identification Zone": a name that
 # begins a longer proper name of an organisation or a zone is not the place itself.
@@ -187,8 +187,16 @@ _TO_RECIPIENT = re.compile(r"\b(?:message|warning|signal|pressure|threat|respons
                            r"call|offer|protest|complaint|ultimatum)s?\b[^.;,]{0,40}\bto\s+(?:the\s+)?$", re.I)
 
 
+# "breached its air defense identification zone (KADIZ)": the acronym names the zone just described.
+_DESCRIBED = re.compile(r"(?:\b(?:its|the|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,4}(?:zone|area|sea|strait|airspace|"
+                        r"islands?|base|airfield|peninsula)\s*\($")
+# "islands known as the Dokdo islands", "a zone called the ADIZ": another name of the place just described.
+_KNOWN_AS = re.compile(r"\b(?:known|referred to|called|named)\s+as\s+(?:the\s+)?$|\b(?:called|named)\s+(?:the\s+)?$", re.I)
+
+
 def _role(text: str, start: int, rules: PlaceRules) -> str:
     before = _clause_before(text, start)
+    before = _DESCRIBED.sub("", before)
     # "in the open waters of the East Sea", "from the vicinity of Pyongyang": the cue is before the connector.
     before = rules.connector.sub("", before) if rules.connector.search(before) else before
     if rules.origin.search(before):
@@ -383,6 +391,9 @@ class PlaceFinder:
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
             else:
                 role = _role(text, s, self.rules)
+                if not role and _KNOWN_AS.search(text[max(0, s - 30): s]):
+                    role = _role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
+                                 self.rules) or "location"  # "islands in the Sea of Japan, known as the Dokdo islands"
                 if role == "origin" and kind == "country" and self._nationality(text, s):
                     role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
             if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:

@@ -217,3 +217,14 @@ def test_a_speaker_after_a_comma_is_not_a_place(finder):
 def test_between_the_main_island_of_one_and_another_is_one_place(finder):
     (m,) = finder.find("They passed between the main island of Okinawa and Miyako Island.")
     assert (m.relation, [p.text for p in m.parts]) == ("between", ["Okinawa", "Miyako Island"])
+
+
+def test_an_acronym_after_a_described_zone_takes_the_descriptions_role(finder):
+    found = {m.text: m.role for m in finder.find("Seoul said the bombers breached its air defense identification zone (KADIZ).")}
+    assert found["KADIZ"] == "location"
+
+
+def test_another_name_of_a_place_just_described_is_that_place(finder):
+    found = {m.text: m.role for m in finder.find(
+        "The route took the aircraft close to tiny islands in the Sea of Japan, known as the Dokdo Islands.")}
+    assert found["Dokdo Islands"] == "location"
