@@ -229,7 +229,11 @@ class EventExtractor:
                 if target is None:
                     if cand.attach_only:
                         continue
-                    if when is None and not (cand.kind == "flight" and types) and not (
+                    # "January 6's test" in an article with no year to read it in is still a dated occurrence.
+                    unplaced_day = not cand.unspecific and any(
+                        d.form in ("month_day", "day_month") and d.role == "event" and _part_of(
+                            cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
+                    if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
                         continue  # undated, untyped and in passing: not enough to record an occurrence

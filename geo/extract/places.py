@@ -448,9 +448,11 @@ class PlaceFinder:
                             or "location")
             elif kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION and not parts:
                 relation = "same_as"
+            home = bool(_HOME_ORIGIN.search(_clause_before(text, s)))
+            if home and role in ("", "location"):
+                role = "origin"  # "B-52s from the 20th Bomber Squadron at Barksdale AFB": where the unit is based
             mention = PlaceMention(s + offset, e + offset, text[s:e], kind, role, country, direction, distance,
-                                   area_of, qualifier, relation, parts,
-                                   home=role == "origin" and bool(_HOME_ORIGIN.search(_clause_before(text, s))))
+                                   area_of, qualifier, relation, parts, home=home and role == "origin")
             # Compounds: "between A and B", "from A to B", "the South China Sea off Hainan".
             if prev is not None and role != "qualifier":
                 before_prev = text[max(0, prev.start - offset - 40): prev.start - offset]

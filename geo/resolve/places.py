@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 _ORIGIN_KINDS = frozenset({"air_base", "naval_base", "airfield", "airport", "base", "army_base", "marine_base",
                            "military_base"})
 _SEA_KINDS = frozenset({"sea", "strait", "gulf", "bay", "ocean", "channel"})
+_WHOLE_OCEAN_KM = 5000.0
 # Aircraft do not take off from these: "from the Sea of Japan to the East China Sea" is a stretch flown.
 _NEVER_ORIGIN = _SEA_KINDS | {"zone", "ocean", "peninsula", "region", "island_group", "strait"}
 # A route whose ends lie farther apart than this is a transit from an origin, not an area flown over.
@@ -228,11 +229,11 @@ class PlaceResolver:
                                 area_of="", direction="" if zone.id.endswith(place.direction) else place.direction)
             else:
                 place = replace(place, area_of="airspace")
-        if place.precision == "area" and place.feature_kind == "ocean" and place.radius_km >= 5000:
-            part = self._ocean_part(place, doc)
-            if part is not None:
-                place = self._from_entry(replace(place, reason=""), part,
-                                         f"the part of {place.name} nearest the other places named")
+        if place.precision == "area" and place.feature_kind == "ocean" and place.radius_km >= _WHOLE_OCEAN_KM:
+            # "over the Pacific Ocean": no point of an ocean says where an event was; "the western
+            # Pacific" (a part of it, in the gazetteer) does.
+            return _unresolved(replace(place, lat=None, lon=None),
+                               f"{place.name} is too large to place an event in; name the part of it")
         if place.area_of and place.area_of.split()[-1] not in _LAND_AREAS and place.precision == "country":
             sea = self._nearest_sea(place, doc.entries)
             if sea is not None:
@@ -262,21 +263,6 @@ class PlaceResolver:
             if part:
                 return part[0]
         return max(zones, key=lambda e: e.radius_km)
-
-    def _ocean_part(self, place: Place, doc: "_Document") -> GazetteerEntry | None:
-        """For a whole ocean ("the Pacific"), the named part of it nearest the article's other places."""
-        points = [e for e in doc.entries if e.kind != "ocean" and e.precision != "country"] or \
-                 [e for e in doc.entries if e.kind != "ocean"]
-        if not points:
-            return None
-        word = place.name.split()[0].lower()
-        parts = [e for e in self.gazetteer.curated_entries()
-                 if e.kind == "ocean" and e.id != place.gazetteer_id and word in e.name.lower()]
-        if not parts:
-            return None
-        lat = sum(e.lat for e in points) / len(points)
-        lon = sum(e.lon for e in points) / len(points)
-        return min(parts, key=lambda e: haversine_km(lat, lon, e.lat, e.lon))
 
     def _nearest_sea(self, place: Place, named_entries: list[GazetteerEntry]) -> GazetteerEntry | None:
         """The sea the text names nearest to a country, else the gazetteer's nearest sea to it."""

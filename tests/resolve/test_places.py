@@ -32,9 +32,14 @@ def test_a_sea_gets_its_gazetteer_point_extent_and_reason():
     assert p.radius_km > 100 and p.reason
 
 
-def test_the_pacific_is_the_ocean_near_the_story_not_a_town_called_pacific():
+def test_the_pacific_is_the_ocean_and_too_large_to_place_not_a_town_called_pacific():
     p = _one("Two B-52 bombers flew over the Pacific on Monday after leaving Andersen Air Force Base on Guam.")
-    assert p.feature_kind == "ocean" and haversine_km(p.lat, p.lon, 13.5, 144.8) < 3500
+    assert p.gazetteer_id == "military:pacific-ocean" and not p.located and "too large" in p.reason
+
+
+def test_a_named_part_of_an_ocean_is_placed():
+    p = _one("Two B-52 bombers flew over the western Pacific on Monday.")
+    assert p.located and p.gazetteer_id == "military:western-pacific"
 
 
 def test_a_country_that_names_a_navy_is_not_an_area():
