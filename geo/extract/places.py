@@ -216,7 +216,7 @@ _OFFSET_BEFORE = re.compile(
     r"(?:(?P<num>\d[\d,]*(?:\.\d+)?)\s*-?\s*(?P<unit>km|kilometers?|kilometres?|nautical miles?|miles?|nm)\b"
     r"(?:\s*\([^)]{0,30}\))?\s+)?"
     r"(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|erly)?\s+of\s+(?:the\s+)?"
-    r"(?:(?:country|nation|island|state|peninsula)[’']s\s+)?$",
+    r"(?:(?:country|nation|island|state|peninsula)[’']s\s+)?(?:(?:capital|city of|port of|town of)\s+)?$",
     re.I)
 # "Taiwan's southwestern ADIZ", "the southwest corner of the ADIZ", "the northern part of"
 _PART_BEFORE = re.compile(r"\b(?:the\s+)?(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest)"
@@ -239,6 +239,17 @@ _ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|n
 _BASED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})[-\u2010-\u2013]based\b")
 _OFF_APPOSITION = re.compile(r"\s+(?:[A-Za-z][\w-]+\s+){0,2}?(?:island|islands|port|city|town|province|prefecture|"
                              r"region|county|state|territory|archipelago)\s+of\s+(?:the\s+)?$", re.I)
+# Base words after a curated name: "Andersen Airbase", "Osan AB", "Kadena Air Base".
+_FEATURE_TAIL = re.compile(r"\s*(?:Air\s?[Bb]ase|Air Force Base|AFB|AB|Air Station|Naval Air Station|Naval Base|"
+                           r"Airfield|Air Field|Airport)\b")
+# "some 70 km south of capital Seoul", "40 miles (64 kilometers) off Seoul": a point the place before is measured from.
+_MEASURED_FROM = re.compile(r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?\d[\d,.]*\s*-?\s*"
+                            r"(?:km|kilometers?|kilometres?|miles?|nautical miles?)(?:\s*\([^)]{0,30}\))?\s+"
+                            r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|off|from|"
+                            r"outside|away from)\s+(?:the\s+)?(?:(?:capital|city of|port of|town of)\s+)?$", re.I)
+# "simulated bombing raids on North Korea": the target of a simulated strike is not where the aircraft flew.
+_SIMULATED_TARGET = re.compile(r"\b(?:simulated|mock|practice|simulating)\s+(?:[\w-]+\s+){0,3}(?:raids?|attacks?|strikes?|"
+                               r"bombings?|bombing runs?|targets?)\s+(?:on|against|of)\s+(?:the\s+)?$", re.I)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:main|southern|northern|eastern|western)\s+)?"
                              r"(?:(?:island|islands|port|city|coast)\s+of\s+(?:the\s+)?)?$", re.I)
 _AND_GAP = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
@@ -310,8 +321,12 @@ class PlaceFinder:
 
         for pat in (self._loose, self._exact):
             for m in pat.finditer(text):
-                if free(m.start(), m.end()):
-                    spans.append((m.start(), m.end(), "curated"))
+                end = m.end()
+                tail = _FEATURE_TAIL.match(text, end)
+                if tail and self._known(text[m.start():tail.end()]):
+                    end = tail.end()  # "Andersen Airbase", "Osan AB": the base word belongs to the name
+                if free(m.start(), end):
+                    spans.append((m.start(), end, "curated"))
         for cm in self.countries.find(text):
             if free(cm.start, cm.end):
                 spans.append((cm.start, cm.end, "demonym" if cm.demonym else "country"))
@@ -389,6 +404,8 @@ class PlaceFinder:
                 role, actor = "", True  # "a response to U.S. moves": the name qualifies a noun, not a place here
             elif _POSSESSIVE.match(after) and not _GEO_POSSESSIVE.match(after):
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
+            elif _SIMULATED_TARGET.search(text[max(0, s - 60): s]):
+                role, actor = "", True  # "simulated bombing raids on North Korea": the target, not the place
             else:
                 role = _role(text, s, self.rules)
                 if not role and _KNOWN_AS.search(text[max(0, s - 30): s]):
@@ -475,6 +492,8 @@ class PlaceFinder:
                                                                     replace(mention, role="location")))
                     out[-1] = joined
                     continue
+            if prev is not None and prev.role in ("origin", "location") and _MEASURED_FROM.match(gap):
+                continue  # "Osan Air Base, some 40 miles off Seoul": Seoul only says where Osan is
             if prev is not None and offset_phrase and prev.role in ("origin", "location") and \
                     gap.strip().endswith(offset_phrase) and len(gap.strip()) <= len(offset_phrase) + 2:
                 # "the ADIZ southwest of Jeju island": the part of the zone that lies off Jeju.
