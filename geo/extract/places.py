@@ -239,6 +239,14 @@ _ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|n
 _BASED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})[-\u2010-\u2013]based\b")
 _OFF_APPOSITION = re.compile(r"\s+(?:[A-Za-z][\w-]+\s+){0,2}?(?:island|islands|port|city|town|province|prefecture|"
                              r"region|county|state|territory|archipelago)\s+of\s+(?:the\s+)?$", re.I)
+# "the KADIZ over the Sea of Japan", "the East Sea near the islets of Dokdo": an area narrowed by another place.
+_NEAR_GAP = re.compile(r"^\s*(?:\([^)]{1,12}\)\s*)?\s+(?:over|above|near|around|within)\s+(?:the\s+)?"
+                       r"(?:(?:eastern|western|northern|southern|disputed|tiny|remote)\s+)?"
+                       r"(?:(?:islets?|islands?|rocks?)\s+of\s+(?:the\s+)?)?$", re.I)
+_AREA_NAME = re.compile(r"\b(?:Sea|Ocean|Strait|Gulf|Bay|Zone|ADIZ|KADIZ|JADIZ|CADIZ|airspace|waters)\b", re.I)
+# "South Korea's airspace off the country's east coast": one side of the area just named.
+_COAST_TRAIL = re.compile(r"^\s+off\s+(?:the\s+(?:country|nation|peninsula|island)[’']s|its|their)\s+"
+                          r"(?P<dir>north|south|east|west)(?:ern)?\s+coast(?:line)?", re.I)
 # Base words after a curated name: "Andersen Airbase", "Osan AB", "Kadena Air Base".
 _FEATURE_TAIL = re.compile(r"\s*(?:Air\s?[Bb]ase|Air Force Base|AFB|AB|Air Station|Naval Air Station|Naval Base|"
                            r"Airfield|Air Field|Airport)\b")
@@ -384,7 +392,14 @@ class PlaceFinder:
                 elif head not in _ANAPHOR_DIRECTION:
                     relation = "same_as"  # "the base" with nothing named before: the resolver says so
             actor = False  # the name stands for a state or its forces here, whatever the words around it
-            zone = _ZONE_AFTER.match(after) if kind in ("country", "name", "curated") else None
+            gp = _GEO_POSSESSIVE.match(after) if kind in ("country", "name", "curated") else None
+            if gp and not _ZONE_AFTER.match(after) and gp.group(0).split()[-1].lower() in _AREA_WORDS:
+                # "South Korea's airspace": the area itself, so what follows it ("off its east coast") applies
+                area_of = gp.group(0).split()[-1].lower()
+                e += len(gp.group(0))
+                after = text[e:e + 80]
+            zone = _ZONE_AFTER.match(after) if kind in ("country", "name", "curated") or (
+                kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION) else None
             if zone:
                 # "South Korea's air defense identification zone", "Taiwan's southwestern ADIZ": the zone.
                 area_of = "adiz"
@@ -443,7 +458,7 @@ class PlaceFinder:
             direction, distance, offset_phrase = (zone_side if zone else ""), 0.0, ""
             before40 = text[max(0, s - 60): s]
             mb = _COAST_BEFORE.search(before40)
-            ma = _COAST_AFTER.match(after)
+            ma = _COAST_AFTER.match(after) or _COAST_TRAIL.match(after)
             mo = _OFFSET_BEFORE.search(before40)
             mp = _PART_BEFORE.search(before40)
             if mb or ma:
@@ -481,6 +496,9 @@ class PlaceFinder:
                     compound = "route"
                 elif _OFF_GAP.match(gap) or _OFF_GAP.match(_OFF_APPOSITION.sub(" ", gap)):
                     compound = "off"
+                elif _NEAR_GAP.match(gap) and prev.role in ("origin", "location") and (
+                        prev.area_of or _AREA_NAME.search(prev.text)):
+                    compound = "near"  # "the ADIZ over the Sea of Japan", "the East Sea near the islets of Dokdo"
                 if compound == "" and _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev):
                     out[-1] = replace(prev, role="")
                     out.append(replace(mention, role=""))

@@ -78,7 +78,7 @@ class PlaceResolver:
 
     def _leaves(self, p: Place) -> Iterable[Place]:
         """The plain names a mention is built from: both ends of a route, an anaphor's antecedent."""
-        if p.relation in ("between", "route", "off"):
+        if p.relation in ("between", "route", "off", "near"):
             for q in p.parts:
                 yield from self._leaves(q)
         elif p.relation == "same_as":
@@ -175,11 +175,16 @@ class PlaceResolver:
                 if entry is not None:
                     return [self._shape(self._from_entry(p, entry, f"'{p.name}' in a text about {entry.name}"), doc)]
             return [_unresolved(p, self.rules.why_not_a_place(p.name) or "a word for a place named nowhere before it")]
-        if p.relation in ("between", "route", "off") and len(p.parts) == 2:
+        if p.relation in ("between", "route", "off", "near") and len(p.parts) == 2:
             a, b = (self._place(q, doc) for q in p.parts)
             if not (a and b and a[0].located and b[0].located):
                 return [q for q in (*a, *b) if q.located] or [_unresolved(p, "its parts could not be placed")]
             a0, b0 = a[0], b[0]
+            if p.relation == "near":
+                lat, lon, r = shapes.narrowed((a0.lat, a0.lon, a0.radius_km), (b0.lat, b0.lon, b0.radius_km))
+                return [replace(p, name=f"{a0.name} near {b0.name}", lat=lat, lon=lon, precision="area",
+                                radius_km=round(r, 1), feature_kind=a0.feature_kind, country=b0.country or a0.country,
+                                gazetteer_id=a0.gazetteer_id, reason=f"the part of {a0.name} near {b0.name}")]
             if p.relation == "off":
                 lat, lon, r = shapes.off_coast((b0.lat, b0.lon, b0.radius_km), (a0.lat, a0.lon))
                 return [replace(p, name=f"{a0.name} off {b0.name}", lat=lat, lon=lon, precision="area",

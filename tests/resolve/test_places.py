@@ -165,3 +165,18 @@ def test_a_sea_the_aircraft_returned_to_is_an_area_not_an_origin():
 def test_a_space_launch_is_not_placed_at_its_state():
     (ev,) = _events("South Korea launched its first homegrown space rocket on Thursday.")
     assert ev.locations == ()
+
+
+def test_a_zone_over_a_sea_is_where_the_two_meet():
+    p = _one("Russian aircraft entered the KADIZ over the Sea of Japan on Tuesday.")
+    assert p.relation == "near" and 128.5 < p.lon < 134.0
+
+
+def test_a_sea_near_an_islet_is_placed_by_the_islet():
+    p = _one("A Russian A-50 flew above the East Sea near the islets of Dokdo on Tuesday.")
+    assert haversine_km(p.lat, p.lon, 37.24, 131.87) < 120
+
+
+def test_an_airspace_off_the_countrys_east_coast_lies_east():
+    p = _one("A Russian A-50 violated South Korea's airspace off the country's east coast on Tuesday.")
+    assert p.country == "KR" and p.lon > 128.5
