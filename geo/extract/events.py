@@ -41,6 +41,8 @@ _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|b
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# Date forms that name a day or month the text means, even when the article gives no year to read them in.
+_TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
 # Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
 # "...; separately, ...", "... one day after X and two days after Y".
 _OTHER_OCCURRENCE = re.compile(r",\s+while\b|,\s+whereas\b|;\s+|\bseparately,|\s+and\s+(?:\w+\s+){0,2}(?:after|before)\b",
@@ -155,6 +157,7 @@ class _Draft:
     sentences: set[int] = field(default_factory=set)
     headline: bool = False  # created by the article's title line
     born: int = -1  # index of the sentence that created it
+    dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
 
 
 class EventExtractor:
@@ -231,7 +234,7 @@ class EventExtractor:
                         continue
                     # "January 6's test" in an article with no year to read it in is still a dated occurrence.
                     unplaced_day = not cand.unspecific and any(
-                        d.form in ("month_day", "day_month") and d.role == "event" and _part_of(
+                        d.form in _TEXT_DATED and d.role == "event" and _part_of(
                             cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
                     if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
@@ -248,6 +251,10 @@ class EventExtractor:
                     target.date, target.date_span, target.evidence = when, span, sent
                 elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
                     target.evidence = sent  # the body's first sentence about it says more than the headline
+                elif target.date is None and not target.dated_evidence and types and any(
+                        d.form in _TEXT_DATED and d.role == "event" for d in dates):
+                    # No year to read "March 8" in, but the sentence that gives it, with the aircraft, says most.
+                    target.evidence, target.dated_evidence = sent, True
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 if cand.kind in _AIR_GROUP:
