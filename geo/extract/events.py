@@ -158,6 +158,7 @@ class _Draft:
     headline: bool = False  # created by the article's title line
     born: int = -1  # index of the sentence that created it
     dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
+    reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
 
 
 class EventExtractor:
@@ -224,7 +225,7 @@ class EventExtractor:
                 # Another clause of this sentence told another occurrence ("..., while ... similar flights").
                 others = [d for c, d in claimed.items() if c != cand.clause]
                 pool = [d for d in drafts if all(d is not o for o in others)]
-                target = self._target(pool, cand, when, bool(types), sent)
+                target = self._target(pool, cand, when, bool(types), sent, tuple(a.type.id for a in types))
                 if reported and target is None and self._target(pool, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
                     when, span = None, None
@@ -245,10 +246,14 @@ class EventExtractor:
                         if prior:  # "Twice on Jul. 4 ... The second scramble was ordered at 11.00"
                             when = prior[-1].date
                     target = _Draft(cand.kind, when, span, cand.status, sent,
-                                    headline=_is_headline(sent, sentences), born=sent.index)
+                                    headline=_is_headline(sent, sentences), born=sent.index,
+                                    reported_date=reported and when is not None)
                     drafts.append(target)
-                elif when is not None and _more_precise(when, target.date):
+                elif when is not None and (_more_precise(when, target.date) or (
+                        target.reported_date and not reported)):
+                    # A date of the event itself beats a coarser one, and one that only dated the report.
                     target.date, target.date_span, target.evidence = when, span, sent
+                    target.reported_date = reported
                 elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
                     target.evidence = sent  # the body's first sentence about it says more than the headline
                 elif target.date is None and not target.dated_evidence and types and any(
@@ -413,7 +418,7 @@ class EventExtractor:
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
     def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
-                sent: Sentence) -> _Draft | None:
+                sent: Sentence, cand_types: tuple[str, ...] = ()) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
         if cand.separate or (cand.unspecific and typed and cand.clause > 0):
@@ -433,6 +438,11 @@ class EventExtractor:
         for d in same_kind:
             if d.date is not None and _compatible(d.date, when):
                 return d
+        told = [d for d in same_kind if d.reported_date and d.date is not None and d.date.day >= when.day]
+        if told and cand_types and set(cand_types) <= set(told[-1].aircraft):
+            # "B-52s flew raids, officials said on Monday. ... A B-52 flew over the peninsula on March 8":
+            # the same aircraft, and a date of the flight itself rather than of the report.
+            return told[-1]
         if same_kind and same_kind[-1].date is None and (cand.kind == "flight" or same_kind[-1].headline):
             return same_kind[-1]  # the headline's event, dated by the body
         return None

@@ -225,3 +225,15 @@ def test_could_be_seen_is_no_hedge(extractor):
 def test_a_previously_scheduled_mission_happened(extractor):
     text = "U.S. aircraft flying out of Guam carried out the overflight on a previously scheduled training mission on Monday."
     assert _kinds(extractor, text) == [("flight", "2024-05-06")]
+
+
+def test_the_flights_own_date_beats_the_day_it_was_reported(extractor):
+    text = ("U.S. B-52 bombers carried out training runs over the peninsula, officials said on Thursday. "
+            "A spokesman told reporters that B-52 bombers conducted a mission over South Korea on May 1.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-01")]
+
+
+def test_said_in_a_place_on_a_day_dates_the_statement(extractor):
+    text = ("B-52 bombers flew over South Korea on May 1. The secretary said during a visit to Seoul on Monday "
+            "that the bomber flights show resolve.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-01")]
