@@ -41,6 +41,10 @@ _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|b
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# "could not confirm the number of bombers ... photos showed two": the count stated is kept, with why it is soft.
+_COUNT_DOUBT = re.compile(r"\b(?:(?:could|would|did)\s*(?:not|n[’']t)\s+(?:independently\s+)?confirm\s+(?:the\s+)?"
+                          r"(?:number|how many|count)|number\s+(?:of\s+\w+\s+)?(?:was|is|remains)\s+(?:unclear|unknown|"
+                          r"not known|unconfirmed)|unspecified number)\b", re.I)
 # Date forms that name a day or month the text means, even when the article gives no year to read them in.
 _TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
 # Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
@@ -99,6 +103,7 @@ class CueSet:
     cues: tuple[Cue, ...]
     terms: dict[str, re.Pattern[str]]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
+    reporting: tuple[re.Pattern[str], ...] = ()  # hedges of what officials said, blanked out before ``hedges``
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
@@ -118,8 +123,10 @@ class CueSet:
                                          f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
         cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
                      for r in cue_rows)
-        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
-        return cls(cues, terms, hedges)
+        hedge_rows = load_patterns(folder / "hedges.jsonl").rows
+        hedges = tuple((r.label, r.regex) for r in hedge_rows if r.label != "reporting")
+        reporting = tuple(r.regex for r in hedge_rows if r.label == "reporting")
+        return cls(cues, terms, hedges, reporting)
 
 
 @dataclass
@@ -347,6 +354,8 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
+        for p in self.cues.reporting:  # "could not confirm the number": the report is hedged, not the flight
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
         clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
@@ -455,10 +464,18 @@ class EventExtractor:
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
         d.sentences.add(sent.index)
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
+        doubt = _COUNT_DOUBT.search(sent.text)
         for a in types:
             prev = d.aircraft.get(a.type.id)
-            count = max(filter(None, [a.count, prev.count if prev else None]), default=None)
-            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
+            count = prev.count if prev and prev.count else a.count
+            note = prev.note if prev else ""
+            if prev and prev.count and a.count and a.count != prev.count and f"{a.count}" not in note:
+                # Two counts in one article: the first stated stays, the other is noted, not averaged away.
+                note = f"{note}; also stated: {a.count}" if note else f"also stated: {a.count}"
+            if doubt and a.count and "could not be confirmed" not in note:
+                note = f"the number could not be confirmed ({doubt.group(0).strip()})" + (f"; {note}" if note else "")
+            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count,
+                                             prev.span if prev else Span(a.start, a.end, a.text), note=note)
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
