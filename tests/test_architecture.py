@@ -74,3 +74,74 @@ def test_no_emoji_icons_because_an_offline_laptop_may_have_no_colour_emoji_font(
                                                     *(ROOT / "geo").rglob("*.py")]
                  if emoji_icon.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# The flow of the README and the brief: a stage imports only from stages on its left (or its own).
+STAGES = (("errors", "models"), ("config",), ("gazetteer",), ("ingest",), ("extract", "geocode", "toponyms"),
+          ("resolve",), ("store",), ("pipeline",), ("query",), ("render",), ("ui",), ("cli", "__main__"))
+_RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
+
+
+def _geo_imports(path: Path, *, top_level_only: bool = False) -> set[str]:
+    """The ``geo.*`` modules a file imports (anywhere in it, or only at module level).
+
+    ``from geo.render import popups`` imports the submodule ``geo.render.popups``; any other name
+    imported that way comes from the package's ``__init__``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in tree.body if top_level_only else ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("geo."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("geo.") and not node.level:
+            for a in node.names:
+                sub = f"{node.module}.{a.name}"
+                out.add(sub if sub in GEO_MODULES else node.module)
+    return out
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+GEO_MODULES = {_module_name(p) for p in (ROOT / "geo").rglob("*.py")}
+
+
+def test_every_library_package_has_a_stage():
+    packages = {p.relative_to(ROOT / "geo").parts[0].removesuffix(".py") for p in (ROOT / "geo").rglob("*.py")}
+    assert packages - {"__init__"} <= set(_RANK), sorted(packages - set(_RANK) - {"__init__"})
+
+
+def test_imports_only_go_to_earlier_stages():
+    offenders = []
+    for path in (ROOT / "geo").rglob("*.py"):
+        own = path.relative_to(ROOT / "geo").parts[0].removesuffix(".py")
+        if own == "__init__":
+            continue
+        for module in _geo_imports(path):
+            other = module.split(".")[1]
+            if other != own and _RANK[other] > _RANK[own]:
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []
+
+
+def test_no_import_circles_between_modules():
+    files = {_module_name(p): p for p in (ROOT / "geo").rglob("*.py")}
+    graph = {name: {m for m in _geo_imports(path, top_level_only=True) if m in files and m != name}
+             for name, path in files.items()}
+    cycles, state = [], {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = "open"
+        for nxt in sorted(graph[name]):
+            if state.get(nxt) == "open":
+                cycles.append(" -> ".join(trail[trail.index(nxt):] + [nxt]))
+            elif nxt not in state:
+                visit(nxt, trail + [nxt])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []

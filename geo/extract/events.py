@@ -8,10 +8,11 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, Settings
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
+from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
+                               within_window)
 from geo.extract.places import PlaceFinder, PlaceMention, to_place
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
@@ -110,7 +111,11 @@ class EventExtractor:
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
-        ref = reference_for(text, article.published, today=today)
+        # Dates outside the accepted window are not dates: a publication date there is no reference
+        # (arithmetic on year 1 overflows), and an event date there is dropped in _finish.
+        window = Settings.from_env().date_window(today)
+        published = article.published if article.published and window[0] <= article.published <= window[1] else None
+        ref = reference_for(text, published, today=today)
         context = {m.country.name for m in self.countries.find(text)}
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
@@ -154,7 +159,7 @@ class EventExtractor:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return [self._finish(article, d) for d in drafts]
+        return [self._finish(article, d, window) for d in drafts]
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
@@ -347,16 +352,18 @@ class EventExtractor:
                     if place:
                         d.locations.setdefault(place.gazetteer_id or place.name, place)
 
-    def _finish(self, article: Article, d: _Draft) -> Event:
+    def _finish(self, article: Article, d: _Draft, window: tuple[date, date]) -> Event:
         ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
-        value = d.date.value if d.date else None
+        when = within_window(d.date, window)
+        value = when.value if when else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
-            date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
+            date=value, date_precision=when.precision if when else None, evidence=ev,
             aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
             locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
-            countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
-            date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
+            countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
+            article_name=article.name,
+            date_note=d.date_note if when else "", country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
 
 

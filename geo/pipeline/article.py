@@ -1,0 +1,61 @@
+"""Ingests one Article: keeps what the store already knows, records a repeated text as another source, extracts, stores."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import PurePath
+
+from geo.config import Settings
+from geo.extract import extract_events
+from geo.ingest.meta import check_published
+from geo.models import Article
+from geo.pipeline.report import FileResult
+from geo.store import EventStore
+
+
+def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
+    """``new`` with every field it does not give (no date, no title, no source, no url) taken from ``stored``.
+
+    A re-upload without its date, or a file re-read without its sidecar, must not wipe the date
+    (and with it the events' dates) or the title that an earlier run stored. A new article without
+    any title is named after its file.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> old = Article("id", "a.txt", "Bombers", "text", date(2017, 9, 20), "AFP", "")
+    >>> keep_stored_metadata(Article("id", "a.txt", "", "text"), old).published
+    datetime.date(2017, 9, 20)
+    >>> keep_stored_metadata(Article("id", "dir/b.txt", "", "text"), None).title
+    'b'
+    """
+    if stored is not None:
+        new = replace(new, title=new.title or stored.title, published=new.published or stored.published,
+                      source=new.source or stored.source, url=new.url or stored.url)
+    return new if new.title else replace(new, title=PurePath(new.name).stem)
+
+
+def ingest_article(article: Article, store: EventStore, *, settings: Settings | None = None) -> FileResult:
+    """Extract one article's events and store both, or record it as another source of a stored article.
+
+    A text already stored under another file name is not extracted again and does not overwrite
+    that article's name, title or date: it is recorded as one more source of it
+    (``EventStore.add_source``) and reported as "same text as NAME".
+
+    Raises
+    ------
+    SourceFormatError
+        When the article's published date lies outside the accepted window.
+    """
+    settings = settings or Settings.from_env()
+    check_published(article.published, name=article.name, origin="as given", settings=settings)
+    stored = store.article(article.id)
+    if stored is not None and stored.name != article.name:
+        changed = store.add_source(keep_stored_metadata(article, None))
+        note = "recorded as another source of it (its name, title and date are kept)" if changed else \
+            "already recorded as another source of it; unchanged"
+        return FileResult(article.path, True, f"same text as {stored.name}; {note}", 0, changed, stored.name)
+    article = keep_stored_metadata(article, stored)
+    events = extract_events(article)
+    changed = store.save(article, events)
+    return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
+                      len(events), changed)
