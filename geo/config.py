@@ -79,7 +79,7 @@ class Settings:
         return out
 
     def date_window(self, today: date | None = None) -> tuple[date, date]:
-        """The first and last date accepted for an article or event: ``earliest_date`` to ``years_ahead`` after today.
+        """The first and last date accepted for an article or event: ``earliest_date`` to ``years_ahead`` from today.
 
         Examples
         --------

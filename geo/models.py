@@ -68,6 +68,9 @@ class Article:
     published: date | None = None
     source: str = ""
     url: str = ""
+    # Metadata fields read from the document itself (a headline title, an HTML <meta> date) rather
+    # than given by a sidecar, an upload or the user: on re-ingest they do not replace stored values.
+    derived: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def name(self) -> str:

@@ -7,13 +7,14 @@ the published-date window), ``html`` / ``text`` (the formats), ``upload`` (paste
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from geo.config import Settings
 from geo.errors import SourceFormatError
 from geo.ingest.decode import decode_text
-from geo.ingest.files import read_bounded
+from geo.ingest.files import read_bounded, regular_file
 from geo.ingest.meta import ArticleMeta, check_published, parse_published, read_meta
 from geo.ingest.paths import ReadFailure, expand_paths
 from geo.ingest.readers import READERS, reader_for, register_reader, supported_suffixes
@@ -46,19 +47,21 @@ def article_from_bytes(name: str, data: bytes, *, meta: ArticleMeta | None = Non
         raise SourceFormatError(f"{name}: no article text left after removing markup; expected the text of "
                                 "a news article (a page of only scripts, styles or navigation has none)")
     meta = meta or ArticleMeta()
+    derived: list[str] = [] if meta.title else ["title"]
     if published is not None:
         when, origin = published, "the date given for this run"
     elif meta.published is not None:
         when, origin = meta.published, f"from {meta.origin or 'its metadata'}"
     else:
         origin = "from the page's <meta> date"
+        derived.append("published")
         try:
             when = parse_published(published_raw, where=name)
         except SourceFormatError:
             when = None  # a malformed <meta> date is not worth failing the article over
     when = check_published(when, name=name, origin=origin, settings=settings)
     return Article(id=content_id(body), path=name, title=meta.title or title, text=body, published=when,
-                   source=meta.source, url=meta.url)
+                   source=meta.source, url=meta.url, derived=tuple(derived))
 
 
 def read_article(path: str | Path, *, published: date | None = None, settings: Settings | None = None) -> Article:
@@ -75,11 +78,11 @@ def read_article(path: str | Path, *, published: date | None = None, settings: S
     """
     settings = settings or Settings.from_env()
     path = Path(path)
+    regular_file(path)  # a pipe or device is refused by what it is, whatever its name
     reader_for(str(path))  # an unsupported file is refused before anything is read
     data = read_bounded(path, max_bytes=_max_bytes(settings))
     article = article_from_bytes(path.name, data, meta=read_meta(path), published=published, settings=settings)
-    return Article(id=article.id, path=str(path), title=article.title, text=article.text,
-                   published=article.published, source=article.source, url=article.url)
+    return replace(article, path=str(path))
 
 
 def read_articles(paths: Iterable[str | Path], *, published: date | None = None,

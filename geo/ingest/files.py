@@ -22,11 +22,13 @@ def file_kind(mode: int) -> str:
     return next((words for test, words in _KINDS if test(mode)), "not a regular file")
 
 
-def too_large(name: str, size: int, max_bytes: int) -> SourceFormatError:
+ARTICLE_LIMIT_FIX = "split it into one file per article or raise GEO_MAX_FILE_MB"
+
+
+def too_large(name: str, size: int, max_bytes: int, fix: str = ARTICLE_LIMIT_FIX) -> SourceFormatError:
     """The refusal of a file over the size limit (shared by files on disk and uploads)."""
-    return SourceFormatError(
-        f"{name}: file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit; "
-        "split it into one file per article or raise GEO_MAX_FILE_MB")
+    return SourceFormatError(f"{name}: file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB "
+                             f"limit; {fix}")
 
 
 def not_regular(name: str, mode: int) -> SourceFormatError:
@@ -43,7 +45,25 @@ def cannot_open(name: str, err: OSError) -> SourceFormatError:
     return SourceFormatError(f"{name}: cannot read file ({reason})")
 
 
-def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None) -> bytes:
+def regular_file(path: str | Path, *, name: str | None = None) -> os.stat_result:
+    """``stat`` of ``path`` (following links) when it is a regular file; nothing is opened.
+
+    Raises
+    ------
+    SourceFormatError
+        For a missing or unreachable path, or one that is a pipe, device, socket or folder.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        raise cannot_open(name or str(path), err) from err
+    if not stat.S_ISREG(info.st_mode):
+        raise not_regular(name or str(path), info.st_mode)
+    return info
+
+
+def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None,
+                 fix: str = ARTICLE_LIMIT_FIX) -> bytes:
     """The bytes of the regular file at ``path``, refusing anything else before reading it.
 
     The file is checked with ``stat`` (type, then size) before it is opened; it is opened
@@ -59,6 +79,8 @@ def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None) -
         The largest size accepted.
     name
         How messages name the file (default: ``path`` as given).
+    fix
+        What the size refusal tells the user to do.
 
     Raises
     ------
@@ -66,14 +88,9 @@ def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None) -
         For a missing or unreadable path, a non-regular file, or a file over ``max_bytes``.
     """
     name = name or str(path)
-    try:
-        info = os.stat(path)
-    except OSError as err:
-        raise cannot_open(name, err) from err
-    if not stat.S_ISREG(info.st_mode):
-        raise not_regular(name, info.st_mode)
+    info = regular_file(path, name=name)
     if info.st_size > max_bytes:
-        raise too_large(name, info.st_size, max_bytes)
+        raise too_large(name, info.st_size, max_bytes, fix)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     try:
@@ -96,7 +113,7 @@ def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None) -
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise too_large(name, max(total, os.fstat(fd).st_size), max_bytes)
+                raise too_large(name, max(total, os.fstat(fd).st_size), max_bytes, fix)
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -1,4 +1,4 @@
-"""An article's metadata: the optional ``NAME.meta.json`` sidecar (published date, title, source, url) and the date window."""
+"""An article's metadata: its ``NAME.meta.json`` sidecar (published date, title, source, url) and the date window."""
 from __future__ import annotations
 
 import json
@@ -95,7 +95,8 @@ def read_meta(path: Path) -> ArticleMeta:
     side = sidecar_path(path)
     if not side.exists() and not side.is_symlink():
         return ArticleMeta()
-    data = read_bounded(side, max_bytes=SIDECAR_MAX_BYTES, name=side.name)
+    data = read_bounded(side, max_bytes=SIDECAR_MAX_BYTES, name=side.name,
+                        fix=f"a sidecar holds only the short fields {list(SIDECAR_FIELDS)}")
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:

@@ -1,4 +1,4 @@
-"""Uploads as the ingest stage takes them: a ``(name, bytes)`` pair that may carry its metadata, and pasted text as one."""
+"""Uploads as the ingest stage takes them: a ``(name, bytes)`` pair that may carry metadata; pasted text as one."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Ingests one Article: keeps what the store already knows, records a repeated text as another source, extracts, stores."""
+"""Ingests one Article: keeps what the store knows, records a repeated text as another source, extracts, stores."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -13,11 +13,12 @@ from geo.store import EventStore
 
 
 def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
-    """``new`` with every field it does not give (no date, no title, no source, no url) taken from ``stored``.
+    """``new`` with every field it does not give taken from ``stored``.
 
-    A re-upload without its date, or a file re-read without its sidecar, must not wipe the date
-    (and with it the events' dates) or the title that an earlier run stored. A new article without
-    any title is named after its file.
+    A field is not given when it is empty, or when it was only read from the document itself
+    (``Article.derived``: a headline title, an HTML <meta> date). A re-upload without its date, or
+    a file re-read without its sidecar, must not wipe the date (and with it the events' dates) or
+    the title that an earlier run stored. A new article without any title is named after its file.
 
     Examples
     --------
@@ -29,8 +30,9 @@ def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
     'b'
     """
     if stored is not None:
-        new = replace(new, title=new.title or stored.title, published=new.published or stored.published,
-                      source=new.source or stored.source, url=new.url or stored.url)
+        kept = {f: getattr(stored, f) for f in ("title", "published", "source", "url")
+                if getattr(stored, f) and (not getattr(new, f) or f in new.derived)}
+        new = replace(new, **kept)
     return new if new.title else replace(new, title=PurePath(new.name).stem)
 
 

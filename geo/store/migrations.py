@@ -1,4 +1,4 @@
-"""Ordered schema migrations of the event store, applied in one locked transaction and recorded in ``schema_version``."""
+"""Ordered schema migrations of the event store, applied in one locked transaction, recorded in ``schema_version``."""
 from __future__ import annotations
 
 import sqlite3

@@ -34,8 +34,8 @@ def _event(i: int, article_id: str, when: str | None, precision: str | None) -> 
                   precision=["point", "weird", "", "area"][i % 4],
                   radius_km=[1e308, math.nan, -5.0, 0.0, 10.0][i % 5])
     return Event(
-        event_id(article_id, "flight", i, when), article_id, ["flight", "", "unknown", "missile_launch", "exercise"][i % 5],
-        when, precision,
+        event_id(article_id, "flight", i, when), article_id,
+        ["flight", "", "unknown", "missile_launch", "exercise"][i % 5], when, precision,
         Span([-5, 0, 10**12][i % 3], [10**15, 10, 0][i % 3], ["", "two bombers flew", LONG][i % 3]),
         aircraft=(Aircraft(["", "B-1B", "X" * 5_000][i % 3], ["bomber", "", "?"][i % 3], [10**30, -3, 0, None][i % 4],
                            Span(-1, 10**9, "B-1B")),),
@@ -53,8 +53,9 @@ def fill_extreme(path: Path, dates=EVENT_DATES) -> None:
                 (LONG if i == 3 else "")
             aid = content_id(text)
             title = [f"T{i}", "", LONG, "<b>bold</b> [link](http://example.invalid)"][i % 4]
-            store.save(Article(aid, f"/x/{i}.txt", title, text, None, ["", "S" * 2_000][i % 2], ["", "javascript:x"][i % 2]),
-                       [_event(i, aid, when, precision), _event(i + 100, aid, when, precision)])
+            article = Article(aid, f"/x/{i}.txt", title, text, None, ["", "S" * 2_000][i % 2],
+                              ["", "javascript:x"][i % 2])
+            store.save(article, [_event(i, aid, when, precision), _event(i + 100, aid, when, precision)])
         for i, published in enumerate(PUBLISHED):
             store.conn.execute("UPDATE articles SET published = ? WHERE path = ?", (published, f"/x/{i}.txt"))
         store.conn.execute("INSERT INTO articles (id, path, name, title, published, source, url, text, ingested_at) "
