@@ -91,7 +91,8 @@ def read_bounded(path: str | Path, *, max_bytes: int, name: str | None = None,
     info = regular_file(path, name=name)
     if info.st_size > max_bytes:
         raise too_large(name, info.st_size, max_bytes, fix)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) \
+    # Non-blocking: should the path have become a pipe since the stat, opening it must not wait for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)

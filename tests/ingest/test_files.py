@@ -128,3 +128,14 @@ def test_read_article_refuses_a_3_gb_file_without_reading_it(tmp_path, reads):
     with pytest.raises(SourceFormatError, match=r"huge\.txt: file is 3000\.0 MB, larger than the 5\.0 MB limit"):
         read_article(path)
     assert reads == []
+
+
+def test_a_file_swapped_for_a_pipe_after_the_check_is_refused_without_waiting_for_a_writer(tmp_path, monkeypatch):
+    regular = tmp_path / "a.txt"
+    regular.write_bytes(b"Jets flew.")
+    fifo = tmp_path / "swapped.txt"
+    os.mkfifo(fifo)
+    # The stat check saw a regular file; by the time the file is opened, it is a pipe.
+    monkeypatch.setattr(files, "regular_file", lambda path, name=None: os.stat(regular))
+    with pytest.raises(SourceFormatError, match=r"swapped\.txt: not a regular file \(a named pipe\)"):
+        read_bounded(fifo, max_bytes=MB)
