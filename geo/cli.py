@@ -63,6 +63,7 @@ class _Bar:
 def cmd_extract(args: argparse.Namespace) -> int:
     from geo.extract import EventExtractor
     from geo.ingest import read_articles
+    from geo.pipeline import events_for
 
     articles, failures = read_articles(args.paths, published=args.published)
     extractor = EventExtractor(keep_hedged=args.keep_hedged)
@@ -74,7 +75,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     messages = [f.error for f in failures]
     for article in articles:
         try:
-            events = extractor.extract(article)
+            events = events_for(article, extractor=extractor)
         except Exception as err:  # noqa: BLE001 - one broken article must not lose the others' events
             messages.append(f"{article.name}: extraction failed ({type(err).__name__}: {err}); "
                             "please report this article")

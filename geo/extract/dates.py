@@ -32,7 +32,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"(?!\s*(?:percent|%|km|miles|people|troops))")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?:,?\s+{_YEAR}\b)?")),
     ("month", re.compile(rf"(?:\b{_PART}\s*)?\b{_MON}(?:\s+(?:of\s+)?{_YEAR}\b)?")),
-    ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}\b"
+    ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}(?:[’']s)?\b"
                            r"(?:\s+(?:morning|afternoon|evening|night))?")),
     ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<rel>last|this|earlier this|later this|past|previous|next|coming)\s+(?P<unit>week|month|year)\b", re.I)),
@@ -41,6 +41,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           rf"(?P<unit>day|week|month)s?|(?P<plural>days|weeks|months))\s+(?P<rel>later|after|before|earlier)\b"
                           r"|\bthe (?P<next>next|following|previous) (?P<unit2>day|week|month)\b", re.I)),
     ("year", re.compile(rf"\b(?P<pre>in|during|since|by|until|of|early|late|mid-?|earlier in|later in)\s+{_YEAR}\b")),
+    # "on the 19th", "on the night of 19th": translated reports give the day of the current month alone.
+    ("day_only", re.compile(r"\b(?:on|since|from|until|by)\s+(?:the\s+)?(?:(?:morning|afternoon|evening|night)\s+of\s+"
+                            r"(?:the\s+)?)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+                            r"(?!\s+(?:century|anniversary|time|round|straight|consecutive|day|week|month|year|of\b|"
+                            r"[A-Z][a-z]+\s+(?:Division|Brigade|Regiment|Fleet|Air|Wing|Squadron|Army)))")),
 ]
 
 # A date right after these verbs dates the reporting, not the event ("the ministry said Tuesday").
@@ -62,7 +67,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year
+    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year, day_only
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -215,6 +220,9 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
             unit = (g.get("unit") or g.get("plural") or "day").lower().rstrip("s")
             rel = g["rel"].lower()
         return DateMention(**base, amount=n, unit=unit, relation=rel)
+    if form == "day_only":
+        d = int(g["day"])
+        return DateMention(**base, day=d) if 1 <= d <= 31 else None
     if form == "year":
         pre = g["pre"].lower()
         if pre in ("since", "until", "by"):
@@ -270,6 +278,14 @@ def resolve(mention: DateMention, ref: date | None, anchor: ResolvedDate | None 
     if f == "year":
         return ResolvedDate.of_year(mention.year) if mention.year else None
     if ref is None:
+        return None
+    if f == "day_only":
+        # The latest such day on or before the reference: "the 19th" read on the 22nd is this month's.
+        y, m = ref.year, ref.month
+        for _ in range(2):
+            if _valid(y, m, mention.day) and date(y, m, mention.day) <= ref:
+                return ResolvedDate.of_day(date(y, m, mention.day))
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
         return None
     if f == "weekday":
         delta = (ref.weekday() - mention.weekday) % 7

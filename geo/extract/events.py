@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,18 +14,22 @@ from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalo
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
                                within_window)
-from geo.extract.places import PlaceFinder, PlaceMention, to_place
+from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
 # Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
-_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|"
+_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|numerous|multiple|"
+                         r"repeated|regular|routine|dozens of|flurry of|spate of|string of|"
                          r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
                          r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
 _AIR_GROUP = ("flight", "exercise", "deployment")
+_AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
+# Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
+_WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
 # Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
 _ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
@@ -72,6 +77,7 @@ class _Candidate:
     status: str
     unspecific: bool
     attach_only: bool = False  # an aircraft type with no event word: adds to the last flight, never starts one
+    cue_id: str = ""
 
 
 @dataclass
@@ -105,7 +111,11 @@ class EventExtractor:
         self.keep_hedged = keep_hedged
 
     def extract(self, article: Article, *, today: date | None = None) -> list[Event]:
-        """Every event the article reports, in text order.
+        """Every event the article reports, in text order, its places not yet resolved (see ``extract_article``)."""
+        return list(self.extract_article(article, today=today).events)
+
+    def extract_article(self, article: Article, *, today: date | None = None) -> "Extraction":
+        """The article's events, in text order, and every place it names (the context the resolve stage reads).
 
         Hedged events (planned, hypothetical, cancelled, denied) are dropped unless the extractor
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
@@ -116,7 +126,6 @@ class EventExtractor:
         window = Settings.from_env().date_window(today)
         published = article.published if article.published and window[0] <= article.published <= window[1] else None
         ref = reference_for(text, published, today=today)
-        context = {m.country.name for m in self.countries.find(text)}
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
         seen_places: list[PlaceMention] = []
@@ -124,7 +133,7 @@ class EventExtractor:
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
         for sent in sentences:
             aircraft = self.catalogue.find(sent.text, sent.start)
-            places = self.places.find(sent.text, sent.start, context=context, previous=seen_places)
+            places = self.places.find(sent.text, sent.start, previous=seen_places)
             seen_places.extend(places)
             by_index[sent.index] = (aircraft, places)
             candidates = self._candidates(sent, aircraft)
@@ -139,7 +148,7 @@ class EventExtractor:
                     when, span = None, None
                 # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
-                         if cand.kind == "flight" else [])
+                         if cand.kind == "flight" or cand.cue_id == _AIRCRAFT_ARRIVAL else [])
                 mine = self._places_for(cand, candidates, places)
                 target = self._target(drafts, cand, when, bool(types), sent)
                 if reported and target is None and self._target(drafts, cand, None, bool(types), sent) is not None:
@@ -149,26 +158,33 @@ class EventExtractor:
                 if target is None:
                     if cand.attach_only:
                         continue
-                    if when is None and not (cand.kind == "flight" and types):
-                        continue  # undated and untyped: not enough to record an occurrence
+                    if when is None and not (cand.kind == "flight" and types) and not (
+                            cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
+                            and not any(d.kind in _AIR_GROUP for d in drafts)):
+                        continue  # undated, untyped and in passing: not enough to record an occurrence
                     target = _Draft(cand.kind, when, span, cand.status, sent)
                     drafts.append(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
+                elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
+                    target.evidence = sent  # the body's first sentence about it says more than the headline
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return [self._finish(article, d, window) for d in drafts]
+        return Extraction(article, tuple(self._finish(article, d, window) for d in drafts),
+                          tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
+        # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
+        airborne = typed or bool(self.cues.terms["airframe"].search(text))
         found: list[_Candidate] = []
         for cue in self.cues.cues:
             for m in cue.pattern.finditer(text):
                 window = text[max(0, m.start() - 120): m.end() + 120]
-                if cue.needs == "aircraft" and not typed:
+                if cue.needs == "aircraft" and not airborne:
                     continue
                 if cue.needs == "military" and typed:
                     pass  # a catalogue aircraft type is military context enough
@@ -176,8 +192,15 @@ class EventExtractor:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
-                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
-        if typed and not any(c.kind == "flight" for c in found):
+                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()])),
+                                        cue_id=cue.id))
+        # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
+        # unless a word of flying itself says otherwise ("flew to", "an air drill").
+        arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and \
+            not any(c.kind == "flight" and c.cue_id not in _WEAK_FLIGHT_CUES for c in found)
+        if arriving:
+            found = [c for c in found if c.kind != "flight"]
+        if typed and not any(c.kind == "flight" for c in found) and not arriving:
             a = next((a for a in aircraft if not a.hedge), aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight; named with no event
             # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
@@ -189,6 +212,9 @@ class EventExtractor:
         out = [c for c in found if c.kind not in _AIR_GROUP]
         if air:
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
+            if all(c.kind == "exercise" for c in air) and self.cues.terms["air_force"].search(text):
+                # "Air Force units at Gwangju Air Base for Exercise Max Thunder": an air exercise is a flight.
+                air = [replace(c, kind="flight") for c in air]
             # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
             out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
                                                c.start)))
@@ -211,7 +237,7 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
-        before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
+        before = _CLAUSE_CUT.split(text[max(0, start - 120): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
@@ -302,23 +328,21 @@ class EventExtractor:
             d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
-        if not located and cand.kind in _ACTOR_IS_PLACE and creating:
+        if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
+                cand.kind in _ACTOR_IS_PLACE and creating:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
-            near = sorted((p for p in all_places if p.role != "qualifier" and
-                           (p.country is not None or (p.entry and p.entry.precision == "country"))),
+            near = sorted((p for p in all_places if p.role != "qualifier" and _names_a_country(p)),
                           key=lambda p: abs(p.start - cand.start))
             for p in near[:1]:
-                place = to_place(PlaceMention(p.start, p.end, p.text, p.entry, p.country, "location"))
-                if place:
-                    d.fallback.setdefault(place.gazetteer_id or place.name, place)
+                place = replace(p, role="location").to_place()
+                d.fallback.setdefault(_place_key(place), replace(
+                    place, reason="the acting state, where the text names no place"))
         for p in located:
-            place = to_place(p)
-            if place is None:
-                continue
+            place = p.to_place()
             bucket = d.origins if place.role == "origin" else d.locations
-            bucket.setdefault(place.gazetteer_id or place.name, place)
-            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, place.gazetteer_id, (("role", place.role),)))
+            bucket.setdefault(_place_key(place), place)
+            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
             mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
@@ -348,9 +372,32 @@ class EventExtractor:
                     d.aircraft.setdefault(a.type.id, Aircraft(a.type.id, a.type.role, a.count, Span(a.start, a.end, a.text)))
             if not d.locations:
                 for p in places:
-                    place = to_place(p) if p.role == "location" else None
-                    if place:
-                        d.locations.setdefault(place.gazetteer_id or place.name, place)
+                    if p.role == "location":
+                        place = p.to_place()
+                        d.locations.setdefault(_place_key(place), place)
+
+    def _most_specific(self, aircraft: Iterable[Aircraft]) -> tuple[Aircraft, ...]:
+        """One entry per type: "B-52" and "B-52H" in one event are the B-52H the text also names.
+
+        Only a variant spelled as the family name plus a letter suffix absorbs it (B-52 -> B-52H,
+        Tu-95 -> Tu-95MS); a type of its own that merely shares a family (KF-16 and F-16) stays.
+        """
+        listed = list(aircraft)
+        out = [a for a in listed if not any(_variant_of(b.type, a.type) for b in listed)]
+        # A variant inherits the count the family name carried ("two B-52s ... the B-52H bombers").
+        for i, a in enumerate(out):
+            if a.count is None:
+                parent = next((b for b in listed if _variant_of(a.type, b.type) and b.count), None)
+                if parent is not None:
+                    out[i] = replace(a, count=parent.count)
+        return tuple(out)
+
+    @staticmethod
+    def _locations(d: _Draft) -> dict[str, Place]:
+        # "the sea" with no sea named before it places nothing: the acting state still stands in.
+        if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
+            return d.locations
+        return {**d.locations, **d.fallback}
 
     def _finish(self, article: Article, d: _Draft, window: tuple[date, date]) -> Event:
         ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
@@ -359,12 +406,50 @@ class EventExtractor:
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=when.precision if when else None, evidence=ev,
-            aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
-            locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
+            aircraft=self._most_specific(d.aircraft.values()), origins=tuple(d.origins.values()),
+            locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
-            article_name=article.name,
-            date_note=d.date_note if when else "", country_spans=tuple(d.country_spans.items()),
+            article_name=article.name, date_note=d.date_note if when else "",
+            country_spans=tuple(d.country_spans.items()),
             mentions=tuple(d.mentions))
+
+
+def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """The article's first line when it stands alone without final punctuation: a title."""
+    return sent.index == 0 and not sent.text.rstrip().endswith((".", "!", "?", '"', "”")) and (
+        len(sentences) < 2 or sentences[1].paragraph != sent.paragraph)
+
+
+def _in_lead(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """Is the sentence the headline or one of the first two of the body (where the main event is told)?"""
+    body = [s for s in sentences if not _is_headline(s, sentences) and len(s.text) > 40]
+    return _is_headline(sent, sentences) or sent in body[:2]
+
+
+def _variant_of(variant: str, family: str) -> bool:
+    """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
+    rest = variant[len(family):]
+    return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
+
+
+def _names_a_country(p: PlaceMention) -> bool:
+    """A country by name ("North Korea"), or an anaphor that points back to one ("the North")."""
+    return bool(p.country) or (p.kind == "anaphor" and (
+        bool(p.parts and p.parts[0].country) or p.text.split()[-1] in ("North", "South")))
+
+
+def _place_key(p: Place) -> str:
+    """One place per name and shape within an event: "Guam" named twice is one origin, "east of Guam" another."""
+    return f"{p.name.strip().lower()}|{p.direction}|{p.distance_km:g}|{p.area_of}|{p.relation}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one article: its events, and every place it names (for the resolver)."""
+
+    article: Article
+    events: tuple[Event, ...]
+    places: tuple[Place, ...]
 
 
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
@@ -421,4 +506,4 @@ def extract_events(article: Article, *, today: date | None = None) -> list[Event
     return default_extractor().extract(article, today=today)
 
 
-__all__ = ["EventExtractor", "CueSet", "extract_events", "default_extractor"]
+__all__ = ["EventExtractor", "CueSet", "Extraction", "extract_events", "default_extractor"]

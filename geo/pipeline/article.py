@@ -1,15 +1,23 @@
-"""Ingests one Article: keeps what the store knows, records a repeated text as another source, extracts, stores."""
+"""Ingests one Article: keeps what the store knows, records a repeated text as another source, else extracts, stores."""
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import PurePath
 
 from geo.config import Settings
-from geo.extract import extract_events
+from geo.extract import EventExtractor, default_extractor
 from geo.ingest.meta import check_published
-from geo.models import Article
+from geo.models import Article, Event
 from geo.pipeline.report import FileResult
+from geo.resolve import PlaceResolver, default_resolver
 from geo.store import EventStore
+
+
+def events_for(article: Article, *, extractor: EventExtractor | None = None,
+               resolver: PlaceResolver | None = None) -> list[Event]:
+    """Extract one article's events and resolve their places: the two stages every caller runs together."""
+    found = (extractor or default_extractor()).extract_article(article)
+    return (resolver or default_resolver()).resolve_article(article, found.events, found.places)
 
 
 def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
@@ -37,7 +45,7 @@ def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
 
 
 def ingest_article(article: Article, store: EventStore, *, settings: Settings | None = None) -> FileResult:
-    """Extract one article's events and store both, or record it as another source of a stored article.
+    """Extract one article's events, resolve their places and store both, or record it as another source.
 
     A text already stored under another file name is not extracted again and does not overwrite
     that article's name, title or date: it is recorded as one more source of it
@@ -57,7 +65,7 @@ def ingest_article(article: Article, store: EventStore, *, settings: Settings | 
             "already recorded as another source of it; unchanged"
         return FileResult(article.path, True, f"same text as {stored.name}; {note}", 0, changed, stored.name)
     article = keep_stored_metadata(article, stored)
-    events = extract_events(article)
+    events = events_for(article)
     changed = store.save(article, events)
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)
