@@ -57,6 +57,7 @@ _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)
 # "the third time this year", "twice last month": a count over a period, not the date of one event.
 _COUNTING = re.compile(r"\b(?:times?|twice|thrice|once)\s+$", re.I)
+_DAY_FORMS = frozenset({"iso", "month_day", "day_month", "weekday", "deictic", "day_only"})
 _TZ = re.compile(r"^\s*\((?P<tz>[A-Z][A-Za-z .]*(?:Time|time|KST|EST|EDT|JST|UTC|GMT|PST|PDT)[A-Za-z .]*)\)")
 
 
@@ -161,7 +162,22 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             taken.append(span)
             found.append(replace(mention, start=m.start() + offset, end=m.end() + offset))
     found.sort(key=lambda d: d.start)
-    return found
+    return _ranges(found, text, offset)
+
+
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.I)
+_RANGE_TO = re.compile(r"^\s*(?:to|through|thru|till|until|and|-|–|—)\s*$", re.I)
+
+
+def _ranges(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """In "from Sept. 25 to Oct. 9" the first date is when it began (the event's date), the second its end."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        lead = text[max(0, a.start - offset - 12): a.start - offset]
+        if _RANGE_FROM.search(lead) and _RANGE_TO.match(text[a.end - offset: b.start - offset]):
+            out[i], out[i + 1] = replace(a, role="event"), replace(b, role="range")
+    return out
 
 
 def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
@@ -170,8 +186,8 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     role = "event"
     if _REPORTING.search(before):
         role = "reporting"
-    elif _SINCE.search(before) or _COUNTING.search(before):
-        role = "range"
+    elif _SINCE.search(before) or (_COUNTING.search(before) and form not in _DAY_FORMS):
+        role = "range"  # "twice last month" counts over a period; "twice on Monday" still dates both
     tz = _TZ.match(text[m.end(): m.end() + 40])
     base = dict(start=m.start(), end=m.end(), text=m.group(0), form=form, role=role,
                 timezone=tz.group("tz") if tz else "")
