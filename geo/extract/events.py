@@ -1,7 +1,6 @@
 """Groups the mentions of an article's sentences into events: one per occurrence, with evidence for each field."""
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -10,10 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.config import DATA_DIR, Settings
+from geo.errors import ConfigurationError
+from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
                                within_window)
+from geo.extract.patterns import load_patterns
 from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
@@ -96,16 +98,22 @@ class CueSet:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
-        """Read ``event_cues.jsonl``, ``cue_terms.jsonl`` and ``hedges.jsonl`` from ``data/patterns``."""
-        folder = folder or DATA_DIR / "patterns"
+        """Read ``event_cues.jsonl``, ``cue_terms.jsonl`` and ``hedges.jsonl`` from ``data/patterns``.
 
-        def rows(name: str) -> list[dict]:
-            return [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()
-                    if line.strip()]
-        cues = tuple(Cue(r["id"], r["kind"], re.compile(r["pattern"], re.I), r.get("needs", ""))
-                     for r in rows("event_cues.jsonl"))
-        terms = {r["term"]: re.compile(r["pattern"], re.I) for r in rows("cue_terms.jsonl") if r["pattern"]}
-        hedges = tuple((r["status"], re.compile(r["pattern"], re.I)) for r in rows("hedges.jsonl"))
+        Raises
+        ------
+        ConfigurationError
+            When a file is invalid (see ``geo.extract.patterns``) or a cue needs a term no row defines.
+        """
+        folder = folder or DATA_DIR / "patterns"
+        terms = {r.label: r.regex for r in load_patterns(folder / "cue_terms.jsonl").rows}
+        cue_rows = load_patterns(folder / "event_cues.jsonl").rows
+        for r in cue_rows:
+            if r.get("needs", "") not in ("", "aircraft", *terms):
+                raise ConfigurationError(f"{r.where}: row {r.id!r}: needs {r.get('needs')!r}, which is not a term of "
+                                         f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
+        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", ""))) for r in cue_rows)
+        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
         return cls(cues, terms, hedges)
 
 
@@ -497,6 +505,17 @@ class EventExtractor:
         return tuple(out)
 
     @staticmethod
+    def _activity(text: str, d: _Draft) -> str:
+        """What a flight was doing, read first from its evidence sentence, then from its other sentences."""
+        if d.kind != "flight":
+            return ""
+        found = classify_activity(d.evidence.text)
+        if found:
+            return found
+        spans = sorted({(m.start, m.end) for m in d.mentions if m.label == "CUE"})
+        return classify_activity(" ".join(text[max(0, s - 150): e + 150] for s, e in spans[:4]))
+
+    @staticmethod
     def _locations(d: _Draft) -> dict[str, Place]:
         # "the sea" with no sea named before it places nothing: the acting state still stands in.
         if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
@@ -514,7 +533,7 @@ class EventExtractor:
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
             article_name=article.name, date_note=d.date_note if when else "",
-            country_spans=tuple(d.country_spans.items()),
+            country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.extract.countries import CountryIndex, load_countries
+from geo.extract.patterns import load_patterns
 from geo.gazetteer import load_gazetteer, normalize_name
 from geo.models import Place, Span
 
@@ -80,16 +80,20 @@ class PlaceRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "PlaceRules":
-        """Read the cue patterns (one JSON object a line: role, pattern, optional needs)."""
-        path = path or DATA_DIR / "patterns" / "place_roles.jsonl"
+        """Read the validated cue rows of ``place_roles.jsonl`` (label = role; ``needs`` is a regex).
+
+        Raises
+        ------
+        ConfigurationError
+            When the file is invalid (see ``geo.extract.patterns``).
+        """
+        rows = load_patterns(path or DATA_DIR / "patterns" / "place_roles.jsonl", regex_keys=("needs",)).rows
         pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": [], "connector": []}
         needs: list[str] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                pats[row["role"]].append(row["pattern"])
-                if row.get("needs"):
-                    needs.append(row["needs"])
+        for row in rows:
+            pats[row.label].append(row.regex.pattern)
+            if "needs" in row.extra_regex:
+                needs.append(row.extra_regex["needs"].pattern)
 
         def comp(ps: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(ps) or "(?!)", re.I)
