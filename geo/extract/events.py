@@ -8,12 +8,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, Settings
 from geo.errors import ConfigurationError
 from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
+from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
+                               within_window)
 from geo.extract.patterns import load_patterns
 from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
@@ -191,7 +192,11 @@ class EventExtractor:
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
-        ref = reference_for(text, article.published, today=today)
+        # Dates outside the accepted window are not dates: a publication date there is no reference
+        # (arithmetic on year 1 overflows), and an event date there is dropped in _finish.
+        window = Settings.from_env().date_window(today)
+        published = article.published if article.published and window[0] <= article.published <= window[1] else None
+        ref = reference_for(text, published, today=today)
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
         seen_places: list[PlaceMention] = []
@@ -273,7 +278,7 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
+        return Extraction(article, tuple(self._finish(article, d, sentences, window) for d in drafts),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -590,17 +595,18 @@ class EventExtractor:
             return d.locations
         return {**d.locations, **d.fallback}
 
-    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence], window: tuple[date, date]) -> Event:
         ev = _evidence(article.text, d, sentences)
-        value = d.date.value if d.date else None
+        when = within_window(d.date, window)
+        value = when.value if when else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
-            date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
+            date=value, date_precision=when.precision if when else None, evidence=ev,
             aircraft=self._with_origins(d), origins=self._origins(d),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
-            countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
-            date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
-            activity=self._activity(article.text, d),
+            countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
+            article_name=article.name, date_note=d.date_note if when else "",
+            country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 
