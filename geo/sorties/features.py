@@ -1,0 +1,131 @@
+"""What the grouping compares of a report, computed once: date window, aircraft families, areas, participants."""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from geo.sorties.report import Report
+
+# An undated main event happened shortly before its article was written; an undated context mention
+# ("the nuclear test") may be years older. Both are bounded by the publication date (+1 day for time zones).
+UNDATED_MAIN_DAYS = 14
+UNDATED_CONTEXT_DAYS = 3650
+# A report whose date window is at most this many days wide anchors a sortie (a day or a week);
+# wider ones (a month, a year, undated) can only join sorties, or group with each other when nothing anchors them.
+ANCHOR_MAX_DAYS = 7
+# Places named by news are points or circles; a base is given a few km, so two reports naming a base and
+# the town beside it still overlap.
+MIN_RADIUS_KM = 5.0
+
+
+@lru_cache(maxsize=1)
+def _catalogue_maps() -> tuple[dict[str, str], dict[str, str]]:
+    from geo.extract.aircraft import load_catalogue
+
+    cat = load_catalogue()
+    return {t.id: t.family for t in cat.types}, {t.id: t.role for t in cat.types}
+
+
+@lru_cache(maxsize=4096)
+def family_of(type_id: str) -> str:
+    """The catalogue family of an aircraft type ("B-52" for "B-52H"); an unknown type is its own family.
+
+    >>> family_of("F-15K"), family_of("KF-16"), family_of("Hwasong-15")
+    ('F-15', 'F-16', 'Hwasong-15')
+    """
+    families, _ = _catalogue_maps()
+    if type_id in families:
+        return families[type_id]
+    from geo.extract.aircraft import load_catalogue
+
+    found = load_catalogue().lookup(type_id)
+    return found.family if found else type_id
+
+
+@lru_cache(maxsize=4096)
+def role_of(type_id: str, given: str = "") -> str:
+    """The catalogue role of a type (bomber, fighter...), else the role the event gives, else ""."""
+    _, roles = _catalogue_maps()
+    return roles.get(type_id) or given
+
+
+@lru_cache(maxsize=65536)
+def date_window(value: str | None, precision: str | None) -> tuple[int, int] | None:
+    """(first, last) day ordinals a dated value can mean, or None when undated or unreadable.
+
+    >>> a, b = date_window("2017-11", "month"); date.fromordinal(a), date.fromordinal(b)
+    (datetime.date(2017, 11, 1), datetime.date(2017, 11, 30))
+    >>> date_window("2017-11-28", "week")[1] - date_window("2017-11-28", "week")[0]
+    6
+    """
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in str(value)[:10].split("-")]
+        if len(parts) == 3:
+            first = date(*parts)
+            span = 6 if precision == "week" else 0
+            return first.toordinal(), first.toordinal() + span
+        if len(parts) == 2:
+            first = date(parts[0], parts[1], 1)
+            nxt = date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+            return first.toordinal(), nxt.toordinal() - 1
+        if len(parts) == 1:
+            return date(parts[0], 1, 1).toordinal(), date(parts[0], 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+class Features:
+    """The comparable parts of one report (built by :func:`features`)."""
+
+    __slots__ = ("report", "event_id", "article_id", "kind", "status", "role", "lo", "hi", "day", "anchored",
+                 "families", "types", "roles", "counts", "areas", "area_ids", "origin_ids", "countries", "activity",
+                 "published", "dated")
+
+    def __init__(self, report: Report):
+        e = report.event
+        self.report = report
+        self.event_id = e.event_id
+        self.article_id = e.article_id
+        self.kind = e.kind
+        self.status = e.status
+        self.role = e.role or "main"
+        self.published = report.published.toordinal() if report.published else None
+        window = date_window(e.date, e.date_precision)
+        self.dated = window is not None
+        if window is None:
+            if self.published is None:
+                lo = hi = None
+            else:
+                back = UNDATED_MAIN_DAYS if self.role == "main" else UNDATED_CONTEXT_DAYS
+                lo, hi = self.published - back, self.published + 1
+        else:
+            lo, hi = window
+        self.lo, self.hi = lo, hi
+        self.day = lo if window is not None and lo == hi else None
+        self.anchored = lo is not None and hi is not None and hi - lo < ANCHOR_MAX_DAYS and window is not None
+        families: dict[str, str] = {}
+        roles: dict[str, set[str]] = {}
+        counts: dict[str, int] = {}
+        for a in e.aircraft:
+            fam = family_of(a.type)
+            families[a.type] = fam
+            # A type of unknown role (not in the catalogue) still names a part of the occurrence.
+            roles.setdefault(role_of(a.type, a.role) or "?", set()).add(fam)
+            if a.count is not None:
+                counts[fam] = max(counts.get(fam, 0), a.count)
+        self.types = frozenset(families)
+        self.families = frozenset(families.values())
+        self.roles = {r: frozenset(f) for r, f in roles.items()}
+        self.counts = counts
+        self.areas = tuple((p.lat, p.lon, max(p.radius_km or 0.0, MIN_RADIUS_KM)) for p in e.locations
+                           if p.lat is not None and p.lon is not None)
+        self.area_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.locations)
+        self.origin_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.origins)
+        self.countries = frozenset(e.countries)
+        self.activity = e.activity or ""
+
+    def __repr__(self) -> str:
+        return f"Features({self.event_id}, {self.kind}, {self.lo}-{self.hi})"
