@@ -12,6 +12,7 @@ from geo.extract import extract_events
 from geo.ingest import iter_article_paths, read_article
 from geo.models import Article
 from geo.store import EventStore
+from geo.store.sorties import refresh_article
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def ingest_article(article: Article, store: EventStore) -> FileResult:
     """Extract one article's events and store both."""
     events = extract_events(article)
     changed = store.save(article, events)
+    if changed:
+        refresh_article(store, article.id)  # regroup this article's neighbourhood into sorties
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)
 
