@@ -9,7 +9,9 @@ participant more or less), ten reports an article. Then measures:
 
 (a) ``geo.sorties.group_events`` over all the events (grouping and merging; best of ``--repeat``);
 (b) a store holding them (``rebuild_sorties``), then ``store.save`` + ``refresh_article`` for each of
-    ``--articles`` new articles (ten events each): the incremental regrouping, median and worst.
+    ``--articles`` new articles (ten events each): the incremental regrouping, median and worst;
+(c) the same for an article with no date at all (the costliest case: every stored event of its kinds
+    is a candidate).
 
 It also prints the B-cubed F1 of the grouping against the synthetic truth, a sanity check (the
 synthetic reports are easier than real ones). Targets: (a) <= 2 s, (b) <= 0.2 s.
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -185,6 +188,16 @@ def main() -> None:
                   f"refresh_article median {statistics.median(times):.3f} s, worst {max(times):.3f} s over "
                   f"{len(times)} articles (target <= 0.2 s); store.save itself {statistics.median(saves):.3f} s; "
                   f"last one rewrote {update.written} sortie(s)")
+            # The hard case: no publication date and no dated event, so every stored event of its kinds
+            # is a candidate.
+            article, evs = new_articles[0], new_per_article[0]
+            undated = replace(article, id=article.id + "-undated", published=None)
+            store.save(undated, [replace(e, event_id=e.event_id + "u", article_id=undated.id, date=None,
+                                         date_precision=None) for e in evs])
+            t = time.perf_counter()
+            refresh_article(store, undated.id)
+            print(f"(c) one more article with no date at all ({EVENTS_PER_ARTICLE} undated events, no publication "
+                  f"date): refresh_article {time.perf_counter() - t:.3f} s")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """What the grouping compares of a report, computed once: date window, aircraft families, areas, participants."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import lru_cache
 
@@ -78,7 +79,11 @@ def date_window(value: str | None, precision: str | None) -> tuple[int, int] | N
 
 
 class Features:
-    """The comparable parts of one report (built by :func:`features`)."""
+    """The comparable parts of one report.
+
+    Built from a :class:`Report`, or from the compact row the store keeps (:meth:`to_row`,
+    :meth:`from_row`), in which case ``report`` is None until the full report is loaded.
+    """
 
     __slots__ = ("report", "event_id", "article_id", "kind", "status", "role", "lo", "hi", "day", "anchored",
                  "families", "types", "roles", "counts", "areas", "area_ids", "origin_ids", "countries", "activity",
@@ -86,7 +91,7 @@ class Features:
 
     def __init__(self, report: Report):
         e = report.event
-        self.report = report
+        self.report: Report | None = report
         self.event_id = e.event_id
         self.article_id = e.article_id
         self.kind = e.kind
@@ -129,3 +134,32 @@ class Features:
 
     def __repr__(self) -> str:
         return f"Features({self.event_id}, {self.kind}, {self.lo}-{self.hi})"
+
+    def to_row(self) -> str:
+        """Everything but the report, as compact JSON (the store compares stored reports without reading them)."""
+        return json.dumps([self.article_id, self.kind, self.status, self.role, self.lo, self.hi, self.day,
+                           self.anchored, sorted(self.families), sorted(self.types),
+                           {r: sorted(f) for r, f in sorted(self.roles.items())}, self.counts,
+                           [list(a) for a in self.areas], sorted(self.area_ids), sorted(self.origin_ids),
+                           sorted(self.countries), self.activity, self.published, self.dated],
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_row(cls, event_id: str, row: str) -> "Features":
+        """The features :meth:`to_row` wrote, without their report (``report`` is None)."""
+        (article_id, kind, status, role, lo, hi, day, anchored, families, types, roles, counts, areas, area_ids,
+         origin_ids, countries, activity, published, dated) = json.loads(row)
+        f = cls.__new__(cls)
+        f.report, f.event_id, f.article_id, f.kind, f.status, f.role = None, event_id, article_id, kind, status, role
+        f.lo, f.hi, f.day, f.anchored = lo, hi, day, anchored
+        f.families, f.types = frozenset(families), frozenset(types)
+        f.roles = {r: frozenset(x) for r, x in roles.items()}
+        f.counts = counts
+        f.areas = tuple(tuple(a) for a in areas)
+        f.area_ids, f.origin_ids, f.countries = frozenset(area_ids), frozenset(origin_ids), frozenset(countries)
+        f.activity, f.published, f.dated = activity, published, dated
+        return f
+
+    def same(self, other: "Features") -> bool:
+        """True when every compared part is equal (the report aside)."""
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__ if k != "report")

@@ -66,14 +66,16 @@ def recency_bonus(loose: Unit, cluster: Sequence[Unit]) -> float:
     found in the store may well not be the one meant: the store need not hold every occurrence).
     """
     published = [m.published for m in loose.members if not m.dated and m.published is not None]
-    if not published:
+    latest = _latest(cluster)
+    if not published or latest is None:
         return 0.0
-    age = min(published) - max(m.hi for u in cluster for m in u.members)
+    age = min(published) - latest
     return 0.6 if age <= 7 else 0.45 if age <= 31 else 0.15 if age <= 366 else 0.0
 
 
-def _latest(cluster: Sequence[Unit]) -> int:
-    return max(m.hi for u in cluster for m in u.members)
+def _latest(cluster: Sequence[Unit]) -> int | None:
+    """The last day a cluster's dated reports can mean (an analyst's merge may add an undated one)."""
+    return max((m.hi for u in cluster for m in u.members if m.dated), default=None)
 
 
 def choose(loose: Unit, candidates: Mapping[str, Sequence[Unit]], scorer: Scorer) -> str | None:
@@ -83,8 +85,9 @@ def choose(loose: Unit, candidates: Mapping[str, Sequence[Unit]], scorer: Scorer
         score = attach_score(scorer, loose, candidates[key])
         if score is not None:
             scored[key] = score
-    if scored and all(not m.dated for m in loose.members):
-        latest = max(_latest(candidates[k]) for k in scored)
+    dates = [d for d in (_latest(candidates[k]) for k in scored) if d is not None]
+    if dates and all(not m.dated for m in loose.members):
+        latest = max(dates)
         for key in scored:
             if _latest(candidates[key]) == latest:
                 scored[key] = round(scored[key] + recency_bonus(loose, candidates[key]), 9)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from geo.errors import StorageError
 from geo.sorties.cluster import NO_LINKS, Links, Scorer, Unit, WindowIndex, make_units
 from geo.sorties.features import Features
 from geo.sorties.grouping import choose, cluster_anchored, cluster_loose
@@ -28,7 +29,7 @@ from geo.sorties.report import Report
 class Neighbourhood(Protocol):
     """What :func:`regroup` asks of the stored groups (before the change)."""
 
-    def near(self, f: Features, anchored: bool) -> Iterable[Report]:
+    def near(self, f: Features, anchored: bool) -> Iterable[Features]:
         """Stored reports of ``f``'s kind and status, anchored ones or loose ones, whose date window
         comes within a day of ``f``'s (a superset is fine: every candidate is checked)."""
         ...
@@ -37,12 +38,16 @@ class Neighbourhood(Protocol):
         """The id of the stored sortie holding this event, or None."""
         ...
 
-    def members(self, sortie_id: str) -> list[Report]:
+    def members(self, sortie_id: str) -> list[Features]:
         """The reports of a stored sortie."""
         ...
 
-    def reports(self, event_ids: Iterable[str]) -> list[Report]:
+    def features(self, event_ids: Iterable[str]) -> list[Features]:
         """The stored reports with these event ids (those that exist)."""
+        ...
+
+    def reports(self, event_ids: Iterable[str]) -> list[Report]:
+        """The full reports of these stored events, for the groups :func:`regroup` returns."""
         ...
 
 
@@ -73,15 +78,15 @@ class _Walk:
         self._members: dict[str, list[str]] = {}
         self._atom: dict[str, frozenset[str]] = {}
 
-    def know(self, reports: Iterable[Report]) -> list[str]:
-        """Features of stored reports (a seed's new version wins over its stored one; removed ones are skipped)."""
+    def know(self, found: Iterable[Features]) -> list[str]:
+        """Keep stored reports' features (a seed's new version wins over its stored one; removed ones are skipped)."""
         out = []
-        for r in reports:
-            eid = r.event_id
+        for f in found:
+            eid = f.event_id
             if eid in self.removed:
                 continue
             if eid not in self.feats:
-                self.feats[eid] = Features(r)
+                self.feats[eid] = f
             out.append(eid)
         return out
 
@@ -92,9 +97,9 @@ class _Walk:
 
     def members(self, sid: str) -> list[str]:
         if sid not in self._members:
-            reports = self.hood.members(sid)
-            ids = self.know(reports)
-            for eid in [r.event_id for r in reports]:
+            found = self.hood.members(sid)
+            ids = self.know(found)
+            for eid in [f.event_id for f in found]:
                 self._sortie.setdefault(eid, sid)
             self._members[sid] = ids
         return self._members[sid]
@@ -109,7 +114,7 @@ class _Walk:
             nxt = [p for p in self.partners.get(x, ()) if p not in seen and p not in self.removed]
             missing = [p for p in nxt if p not in self.feats]
             if missing:
-                self.know(self.hood.reports(missing))
+                self.know(self.hood.features(missing))
             for p in nxt:
                 if p in self.feats:
                     seen.add(p)
@@ -160,159 +165,179 @@ def regroup(seeds: Iterable[Report], removed: Iterable[str], hood: Neighbourhood
         ``previous`` maps each member to its earlier sortie, for :func:`geo.sorties.ids.assign_ids`.
     """
     w = _Walk(seeds, removed, hood, links)
-    start = list(w.seeds)
-    for eid in sorted(w.removed):
-        sid = w.sortie(eid)
-        if sid:
-            start += w.members(sid)
-    for eid in list(w.seeds):
-        sid = w.sortie(eid)  # a new version of a stored report: its old sortie-mates are affected
-        if sid:
-            start += w.members(sid)
+    region = _Region(w)
+    region.walk_anchored()
+    region.freeze_context()
+    region.decide_loose()
+    region.walk_free()
+    return region.assemble()
 
-    region_a: set[str] = set()
-    region_l: set[str] = set()
-    queue: deque[str] = deque()
 
-    def add(eid: str) -> None:
-        if eid in region_a or eid in region_l:
+class _Region:
+    """The reports one regrouping recomputes, phase by phase (see the module docstring)."""
+
+    def __init__(self, w: _Walk):
+        self.w = w
+        self.anchored: set[str] = set()  # phase 1: whole components of anchored reports
+        self.loose: set[str] = set()  # phase 2: loose reports whose choice is re-made
+        self.free: set[str] = set()  # ... of which those that join no anchored cluster
+        self.loose_region: set[str] = set()  # phase 3: whole components of loose reports that joined nothing
+        self._queue: deque[str] = deque()
+        self.clusters: dict[str, list[Unit]] = {}  # cluster key -> anchored units (recomputed or stored)
+        self.frozen: dict[str, str] = {}  # cluster key -> id of the stored sortie it is, unchanged
+        self.frozen_members: dict[str, list[str]] = {}  # stored sortie id -> its members
+        self.l_units: list[Unit] = []
+        self.choice: dict[str, str | None] = {}
+
+    def add(self, eid: str) -> None:
+        """Put a report in the region: an anchored one with its old sortie, a loose one to be re-decided."""
+        w = self.w
+        if eid in self.anchored or eid in self.loose:
             return
         if not w.anchored(eid):
-            # A loose report is re-decided; its old sortie's other reports are dealt with below (kept as
+            # A loose report is re-decided; its old sortie's other reports are dealt with later (kept as
             # they were, or regrouped in phase 3), never pulled in here: that would cascade.
-            region_l.update(w.atom(eid))
+            self.loose.update(w.atom(eid))
             return
         for x in w.atom(eid):
-            region_a.add(x)
-            queue.append(x)
+            self.anchored.add(x)
+            self._queue.append(x)
         for x in w.atom(eid):
             sid = w.sortie(x)
-            if sid:  # the old cluster is recomputed: its anchored reports join the region, its loose ones re-decide
+            if sid:  # its old cluster is recomputed: the anchored reports join the region, the loose ones re-decide
                 for m in w.members(sid):
-                    add(m)
+                    self.add(m)
 
-    for eid in sorted(set(start)):
-        add(eid)
-    scanned: set[str] = set()
-    while queue:
-        x = queue.popleft()
-        if x in scanned:
-            continue
-        scanned.add(x)
-        if w.feats[x].anchored:
-            for y in w.near(x, anchored=True):
-                add(y)
-        for y in w.near(x, anchored=False):
-            if not w.anchored(y):  # a loose report that may join this component: its choice is re-made
-                add(y)
+    def walk_anchored(self) -> None:
+        """From the new reports (and the sortie-mates of changed or removed ones) along "may join" links."""
+        w = self.w
+        start = list(w.seeds)
+        for eid in sorted(w.removed) + sorted(w.seeds):  # a removed report's or a new version's old sortie-mates
+            sid = w.sortie(eid)
+            if sid:
+                start += w.members(sid)
+        for eid in sorted(set(start)):
+            self.add(eid)
+        scanned: set[str] = set()
+        while self._queue:
+            x = self._queue.popleft()
+            if x in scanned:
+                continue
+            scanned.add(x)
+            if w.feats[x].anchored:
+                for y in w.near(x, anchored=True):
+                    self.add(y)
+            for y in w.near(x, anchored=False):
+                if not w.anchored(y):  # a loose report that may join this component: its choice is re-made
+                    self.add(y)
+        units = make_units((w.feats[x] for x in self.anchored), w.links)
+        self.clusters = {c[0].key: c for c in cluster_anchored(units, w.scorer)}
 
-    # Phase 1 over the anchored region; the other anchored clusters a re-deciding loose report may join are
-    # taken as stored (their components are untouched).
-    scorer = w.scorer
-    a_units = make_units((w.feats[x] for x in region_a), links)
-    clusters: dict[str, list[Unit]] = {c[0].key: c for c in cluster_anchored(a_units, scorer)}
-    frozen: dict[str, str] = {}  # cluster key -> stored sortie id
-    frozen_members: dict[str, list[str]] = {}
-
-    def freeze(sid: str | None) -> None:
-        if sid is None or sid in frozen_members:
+    def _freeze(self, sid: str | None) -> None:
+        if sid is None or sid in self.frozen_members:
             return
+        w = self.w
         members = w.members(sid)
-        units = make_units((w.feats[m] for m in members if w.anchored(m)), links)
-        if units and not any(m.event_id in region_a for u in units for m in u.members):
-            frozen_members[sid] = members
-            clusters[units[0].key] = units
-            frozen[units[0].key] = sid
+        units = make_units((w.feats[m] for m in members if w.anchored(m)), w.links)
+        if units and not any(m.event_id in self.anchored for u in units for m in u.members):
+            self.frozen_members[sid] = members
+            self.clusters[units[0].key] = units
+            self.frozen[units[0].key] = sid
 
-    for x in sorted(region_l):
-        freeze(w.sortie(x))  # the sortie it leaves, if it leaves, is rewritten without it
-        for y in w.near(x, anchored=True):
-            if y not in region_a:
-                freeze(w.sortie(y))
+    def freeze_context(self) -> None:
+        """The stored anchored clusters a re-deciding loose report may join (or leaves), taken as they are."""
+        for x in sorted(self.loose):
+            self._freeze(self.w.sortie(x))  # the sortie it leaves, if it leaves, is rewritten without it
+            for y in self.w.near(x, anchored=True):
+                if y not in self.anchored:
+                    self._freeze(self.w.sortie(y))
 
-    # Phase 2 for the loose region.
-    l_units = make_units((w.feats[x] for x in region_l), links)
-    owner = {u.key: k for k, us in clusters.items() for u in us}
-    index = WindowIndex(u for us in clusters.values() for u in us)
-    choice: dict[str, str | None] = {}
-    for unit in l_units:
-        keys = {owner[u.key] for u in index.near(unit)}
-        choice[unit.key] = choose(unit, {k: clusters[k] for k in keys}, scorer)
+    def decide_loose(self) -> None:
+        """Phase 2 for the loose region."""
+        w = self.w
+        self.l_units = make_units((w.feats[x] for x in self.loose), w.links)
+        owner = {u.key: k for k, us in self.clusters.items() for u in us}
+        index = WindowIndex(u for us in self.clusters.values() for u in us)
+        for unit in self.l_units:
+            keys = {owner[u.key] for u in index.near(unit)}
+            self.choice[unit.key] = choose(unit, {k: self.clusters[k] for k in keys}, w.scorer)
+        self.free = {m.event_id for u in self.l_units if self.choice[u.key] is None for m in u.members}
 
-    # Phase 3 over the component(s) of loose reports that joined nothing.
-    free = {m.event_id for u in l_units if choice[u.key] is None for m in u.members}
-    region_c: set[str] = set()
-    c_queue: deque[str] = deque()
-
-    def add_free(eid: str) -> None:
+    def _add_free(self, eid: str) -> None:
+        w = self.w
         todo = [eid]
         while todo:
             for x in w.atom(todo.pop()):
-                if x in region_c:
+                if x in self.loose_region:
                     continue
-                region_c.add(x)
-                c_queue.append(x)
+                self.loose_region.add(x)
+                self._queue.append(x)
                 sid = w.sortie(x)
                 if sid and not w.old_sortie_anchored(sid):  # its old loose group is regrouped whole
-                    todo.extend(m for m in w.members(sid) if m not in region_c and (m not in region_l or m in free))
+                    todo.extend(m for m in w.members(sid) if m not in self.loose_region
+                                and (m not in self.loose or m in self.free))
 
-    for eid in sorted(free):
-        add_free(eid)
-    for eid in sorted(region_l):
-        sid = w.sortie(eid)
-        if sid and not w.old_sortie_anchored(sid):  # its old loose group must be regrouped without it
-            for m in w.members(sid):
-                if m not in region_l or m in free:
-                    add_free(m)
-    while c_queue:
-        x = c_queue.popleft()
-        for y in w.near(x, anchored=False):
-            if y in region_c or w.anchored(y):
-                continue
-            if y in region_l:
-                if y in free:
-                    add_free(y)
-                continue
-            sid = w.sortie(y)
-            if sid is None or not w.old_sortie_anchored(sid):
-                add_free(y)
-    c_units = make_units((w.feats[x] for x in region_c), links)
-    loose_clusters = cluster_loose(c_units, scorer)
-
-    # Assemble the new groups.
-    groups: list[list[str]] = []
-    attached: dict[str, list[str]] = {}
-    for unit in l_units:
-        if choice[unit.key] is not None:
-            attached.setdefault(choice[unit.key], []).extend(m.event_id for m in unit.members)
-    for key, units in clusters.items():
-        members = [m.event_id for u in units for m in u.members]
-        if key in frozen:
-            sid = frozen[key]
-            kept = [m for m in frozen_members[sid] if m not in region_l and m not in region_a]
-            moved = len(kept) != len(frozen_members[sid])
-            if not moved and key not in attached:
-                continue  # untouched stored sortie
-            groups.append(sorted(set(kept) | set(attached.get(key, ()))))
-        else:
-            groups.append(sorted(members + attached.get(key, [])))
-    for c in loose_clusters:
-        groups.append(sorted(m.event_id for u in c for m in u.members))
-    replaced: set[str] = set()
-    previous: dict[str, str] = {}
-    for g in groups:
-        for eid in g:
+    def walk_free(self) -> None:
+        """The component(s), among loose reports that joined nothing, of those re-decided here."""
+        w = self.w
+        for eid in sorted(self.free):
+            self._add_free(eid)
+        for eid in sorted(self.loose):
             sid = w.sortie(eid)
-            if sid:
-                replaced.add(sid)
-                previous[eid] = sid
-    for eid in w.removed:
-        sid = w.sortie(eid)
-        if sid:
-            replaced.add(sid)
-    reports = {eid: f.report for eid, f in w.feats.items()}
-    out = tuple(tuple(reports[e] for e in g) for g in sorted(groups, key=lambda g: g[0]))
-    return Regrouped(out, frozenset(replaced), previous)
+            if sid and not w.old_sortie_anchored(sid):  # its old loose group must be regrouped without it
+                for m in w.members(sid):
+                    if m not in self.loose or m in self.free:
+                        self._add_free(m)
+        while self._queue:
+            x = self._queue.popleft()
+            for y in w.near(x, anchored=False):
+                if y in self.loose_region or w.anchored(y):
+                    continue
+                if y in self.loose:
+                    if y in self.free:
+                        self._add_free(y)
+                    continue
+                sid = w.sortie(y)
+                if sid is None or not w.old_sortie_anchored(sid):  # stored, and joined nothing either
+                    self._add_free(y)
+
+    def assemble(self) -> Regrouped:
+        """The new groups and the stored sorties they replace."""
+        w = self.w
+        groups: list[list[str]] = []
+        attached: dict[str, list[str]] = {}
+        for unit in self.l_units:
+            if self.choice[unit.key] is not None:
+                attached.setdefault(self.choice[unit.key], []).extend(m.event_id for m in unit.members)
+        for key, units in self.clusters.items():
+            if key in self.frozen:
+                members = self.frozen_members[self.frozen[key]]
+                kept = [m for m in members if m not in self.loose and m not in self.anchored]
+                if len(kept) == len(members) and key not in attached:
+                    continue  # a stored sortie nothing left or joined
+                groups.append(sorted(set(kept) | set(attached.get(key, ()))))
+            else:
+                groups.append(sorted([m.event_id for u in units for m in u.members] + attached.get(key, [])))
+        units = make_units((w.feats[x] for x in self.loose_region), w.links)
+        for c in cluster_loose(units, w.scorer):
+            groups.append(sorted(m.event_id for u in c for m in u.members))
+        replaced: set[str] = set()
+        previous: dict[str, str] = {}
+        for g in groups:
+            for eid in g:
+                sid = w.sortie(eid)
+                if sid:
+                    replaced.add(sid)
+                    previous[eid] = sid
+        replaced |= {sid for sid in map(w.sortie, w.removed) if sid}
+        need = [e for g in groups for e in g if w.feats[e].report is None]
+        loaded = {r.event_id: r for r in w.hood.reports(need)} if need else {}
+        missing = [e for e in need if e not in loaded]
+        if missing:  # the neighbourhood listed reports it cannot load: a store written half-way
+            raise StorageError(f"stored sorties name events that are not stored: {missing[:5]}; regroup the store "
+                               "(python -m geo events --sorties)")
+        out = tuple(tuple(w.feats[e].report or loaded[e] for e in g) for g in sorted(groups, key=lambda g: g[0]))
+        return Regrouped(out, frozenset(replaced), previous)
 
 
 class MemoryNeighbourhood:
@@ -322,16 +347,26 @@ class MemoryNeighbourhood:
         self.by_sortie = {sid: list(rs) for sid, rs in groups.items()}
         self.sortie = {r.event_id: sid for sid, rs in self.by_sortie.items() for r in rs}
         self.reports_by_id = {r.event_id: r for rs in self.by_sortie.values() for r in rs}
-        self.index = WindowIndex(Unit([Features(r)]) for r in self.reports_by_id.values())
+        # Rebuilt from rows, as the store does: what regroup reads must not need more than a row holds.
+        self.feats = {eid: Features.from_row(eid, Features(r).to_row()) for eid, r in self.reports_by_id.items()}
+        self.index = WindowIndex(Unit([f]) for f in self.feats.values())
 
-    def near(self, f: Features, anchored: bool) -> list[Report]:
-        return [self.reports_by_id[u.key] for u in self.index.near(Unit([f])) if u.members[0].anchored == anchored]
+    def near(self, f: Features, anchored: bool) -> list[Features]:
+        """Held reports within a day of ``f``'s window."""
+        return [u.members[0] for u in self.index.near(Unit([f])) if u.members[0].anchored == anchored]
 
     def sortie_of(self, event_id: str) -> str | None:
+        """The held group of an event."""
         return self.sortie.get(event_id)
 
-    def members(self, sortie_id: str) -> list[Report]:
-        return list(self.by_sortie.get(sortie_id, ()))
+    def members(self, sortie_id: str) -> list[Features]:
+        """The reports of a held group."""
+        return [self.feats[r.event_id] for r in self.by_sortie.get(sortie_id, ())]
+
+    def features(self, event_ids: Iterable[str]) -> list[Features]:
+        """Held reports by id."""
+        return [self.feats[e] for e in event_ids if e in self.feats]
 
     def reports(self, event_ids: Iterable[str]) -> list[Report]:
+        """Full held reports by id."""
         return [self.reports_by_id[e] for e in event_ids if e in self.reports_by_id]

@@ -30,8 +30,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX corrections_event ON corrections(event_id);
     """,
-    # 3: sorties (geo.store.sorties): one row per sortie (its merged JSON), one per member report with the
-    # date window the grouping compares, and the reports filed by kind and date bucket so that ingesting an
+    # 3: sorties (geo.store.sorties): one row per sortie (its merged JSON), one per member report with
+    # what the grouping compares of it, and the reports filed by kind and date bucket so that ingesting an
     # article looks at its neighbourhood only. No foreign keys, as for corrections: re-ingest replaces an
     # article's events and the refresh that follows rewrites these rows. sortie_reviews holds analysts'
     # splits and merges (undo marks a row); sortie_state the grouping version and what it has seen.
@@ -42,7 +42,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE sortie_reports (
         event_id TEXT PRIMARY KEY, sortie_id TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL,
-        status TEXT NOT NULL, anchored INTEGER NOT NULL, lo INTEGER, hi INTEGER
+        status TEXT NOT NULL, anchored INTEGER NOT NULL, lo INTEGER, hi INTEGER,
+        features TEXT NOT NULL /* JSON: what the grouping compares (geo.sorties.features.Features.to_row) */
     );
     CREATE INDEX sortie_reports_sortie ON sortie_reports(sortie_id);
     CREATE INDEX sortie_reports_article ON sortie_reports(article_id);

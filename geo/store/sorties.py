@@ -106,47 +106,71 @@ class _Loader:
 
 
 class StoreNeighbourhood:
-    """The ``geo.sorties.incremental.Neighbourhood`` of a store: SQL lookups by kind, status and date bucket."""
+    """The ``geo.sorties.incremental.Neighbourhood`` of a store: SQL lookups by kind, status and date bucket.
+
+    Candidates are compared on the compact rows of ``sortie_reports``; only the reports of the groups
+    written are read in full.
+    """
 
     def __init__(self, store: EventStore, loader: _Loader):
         self.store = store
         self.loader = loader
+        self._parsed: dict[str, Features] = {}
+        self._every: dict[tuple, list[Features]] = {}
 
-    def near(self, f: Features, anchored: bool) -> list[Report]:
+    def _rows(self, sql: str, args: Sequence) -> list[Features]:
+        out = []
+        for eid, row in self.store.conn.execute(sql, args):
+            f = self._parsed.get(eid)
+            if f is None:
+                f = self._parsed[eid] = Features.from_row(eid, row)
+            out.append(f)
+        return out
+
+    def near(self, f: Features, anchored: bool) -> list[Features]:
         """Stored reports whose window may come within a day of ``f``'s."""
-        conn, flag = self.store.conn, int(anchored)
-        if f.lo is None or (f.hi - f.lo) // BUCKET_DAYS > MAX_BUCKETS:
-            sql = "SELECT event_id FROM sortie_reports WHERE kind = ? AND status = ? AND anchored = ?"
-            args: list = [f.kind, f.status, flag]
-            if f.lo is not None:
-                sql += " AND (lo IS NULL OR (lo <= ? AND hi >= ?))"
-                args += [f.hi + DATE_LINE_DAYS, f.lo - DATE_LINE_DAYS]
-            ids = [r[0] for r in conn.execute(sql, args)]
-        else:
-            lo, hi = f.lo - DATE_LINE_DAYS, f.hi + DATE_LINE_DAYS
-            ids = [r[0] for r in conn.execute(
-                "SELECT event_id FROM sortie_buckets WHERE kind = ? AND status = ? AND anchored = ? "
-                "AND bucket BETWEEN ? AND ? "
-                "UNION SELECT b.event_id FROM sortie_buckets b JOIN sortie_reports r ON r.event_id = b.event_id "
-                "WHERE b.kind = ? AND b.status = ? AND b.anchored = ? AND b.bucket = ? "
-                "AND (r.lo IS NULL OR (r.lo <= ? AND r.hi >= ?))",
-                (f.kind, f.status, flag, lo // BUCKET_DAYS, hi // BUCKET_DAYS,
-                 f.kind, f.status, flag, WIDE_BUCKET, hi, lo))]
-        return self.loader.reports(ids)
+        flag = int(anchored)
+        if f.lo is None:  # undated, in an article of unknown date: every report of its kind (read once)
+            key = (f.kind, f.status, flag)
+            if key not in self._every:
+                self._every[key] = self._rows("SELECT event_id, features FROM sortie_reports WHERE kind = ? "
+                                              "AND status = ? AND anchored = ?", key)
+            return self._every[key]
+        if (f.hi - f.lo) // BUCKET_DAYS > MAX_BUCKETS:
+            return self._rows("SELECT event_id, features FROM sortie_reports WHERE kind = ? AND status = ? "
+                              "AND anchored = ? AND (lo IS NULL OR (lo <= ? AND hi >= ?))",
+                              (f.kind, f.status, flag, f.hi + DATE_LINE_DAYS, f.lo - DATE_LINE_DAYS))
+        lo, hi = f.lo - DATE_LINE_DAYS, f.hi + DATE_LINE_DAYS
+        return self._rows(
+            "SELECT event_id, features FROM sortie_reports WHERE event_id IN ("
+            "SELECT event_id FROM sortie_buckets WHERE kind = ? AND status = ? AND anchored = ? "
+            "AND bucket BETWEEN ? AND ?) "
+            "OR event_id IN (SELECT b.event_id FROM sortie_buckets b JOIN sortie_reports r ON r.event_id = b.event_id "
+            "WHERE b.kind = ? AND b.status = ? AND b.anchored = ? AND b.bucket = ? "
+            "AND (r.lo IS NULL OR (r.lo <= ? AND r.hi >= ?)))",
+            (f.kind, f.status, flag, lo // BUCKET_DAYS, hi // BUCKET_DAYS,
+             f.kind, f.status, flag, WIDE_BUCKET, hi, lo))
 
     def sortie_of(self, event_id: str) -> str | None:
         """The stored sortie of an event."""
         row = self.store.conn.execute("SELECT sortie_id FROM sortie_reports WHERE event_id = ?", (event_id,)).fetchone()
         return row[0] if row else None
 
-    def members(self, sortie_id: str) -> list[Report]:
+    def members(self, sortie_id: str) -> list[Features]:
         """The reports of a stored sortie."""
-        ids = [r[0] for r in self.store.conn.execute("SELECT event_id FROM sortie_reports WHERE sortie_id = ? "
-                                                     "ORDER BY event_id", (sortie_id,))]
-        return self.loader.reports(ids)
+        return self._rows("SELECT event_id, features FROM sortie_reports WHERE sortie_id = ? ORDER BY event_id",
+                          (sortie_id,))
+
+    def features(self, event_ids: Iterable[str]) -> list[Features]:
+        """Stored reports by event id."""
+        out: list[Features] = []
+        for chunk in _chunks(list(event_ids)):
+            out += self._rows(f"SELECT event_id, features FROM sortie_reports WHERE event_id IN ({_marks(len(chunk))})",
+                              chunk)
+        return out
 
     def reports(self, event_ids: Iterable[str]) -> list[Report]:
-        """Stored reports by event id."""
+        """Full stored reports (event, article, corrections applied) by event id."""
         return self.loader.reports(event_ids)
 
 
@@ -189,9 +213,9 @@ def _insert(store: EventStore, sorties: Sequence[Sortie], features: dict[str, Fe
     for s in sorties:
         for eid in s.event_ids:
             f = features[eid]
-            rows.append((eid, s.sortie_id, f.article_id, f.kind, f.status, int(f.anchored), f.lo, f.hi))
+            rows.append((eid, s.sortie_id, f.article_id, f.kind, f.status, int(f.anchored), f.lo, f.hi, f.to_row()))
             buckets += _bucket_rows(f)
-    store.conn.executemany("INSERT INTO sortie_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.conn.executemany("INSERT INTO sortie_reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     store.conn.executemany("INSERT INTO sortie_buckets VALUES (?, ?, ?, ?, ?)", buckets)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from geo.sorties import Links, group_reports
 from geo.sorties.cluster import pair_key
+from geo.sorties.features import Features
 from geo.sorties.ids import assign_ids
 from geo.sorties.incremental import MemoryNeighbourhood, regroup
 from geo.sorties.report import Report
@@ -78,14 +79,14 @@ def test_adding_articles_one_by_one_gives_the_batch_grouping(seed):
     assert partition(store.groups.values()) == partition(group_reports(everything))
 
 
-@pytest.mark.parametrize("seed", range(15))
+@pytest.mark.parametrize("seed", range(20))
 def test_re_ingesting_changed_articles_and_analysts_links_give_the_batch_grouping(seed):
     rng = random.Random(100 + seed)
     articles = invented_articles(rng, rng.randrange(5, 30), rng.randrange(3, 12))
     changed = invented_articles(random.Random(200 + seed), len(articles), 8, tag="v2 ")
     ids = [r.event_id for a in articles + changed for r in a]
-    pairs = [pair_key(*rng.sample(ids, 2)) for _ in range(6)]
-    links = Links(frozenset(pairs[:3]), frozenset(pairs[3:]) - frozenset(pairs[:3]))
+    pairs = [pair_key(*rng.sample(ids, 2)) for _ in range(12)]
+    links = Links(frozenset(pairs[:6]), frozenset(pairs[6:]) - frozenset(pairs[:6]))
     store = MemoryStore(links)
     held: dict[int, list[Report]] = {}
     for i in rng.sample(range(len(articles)), len(articles)):
@@ -97,6 +98,15 @@ def test_re_ingesting_changed_articles_and_analysts_links_give_the_batch_groupin
         held[i] = new
     everything = [r for a in held.values() for r in a]
     assert partition(store.groups.values()) == partition(group_reports(everything, links))
+
+
+def test_a_report_survives_the_compact_row_the_store_keeps_of_it():
+    rng = random.Random(5)
+    for reports in invented_articles(rng, 30, 10):
+        for r in reports:
+            f = Features(r)
+            back = Features.from_row(f.event_id, f.to_row())
+            assert back.same(f) and back.report is None
 
 
 def test_an_untouched_sortie_keeps_its_id_when_an_unrelated_article_arrives():
