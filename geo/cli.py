@@ -55,6 +55,7 @@ class _Bar:
 def cmd_extract(args: argparse.Namespace) -> int:
     from geo.extract import EventExtractor
     from geo.ingest import read_articles
+    from geo.pipeline import events_for
 
     articles, failures = read_articles(args.paths, published=args.published)
     extractor = EventExtractor(keep_hedged=args.keep_hedged)
@@ -62,11 +63,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         # Grouping needs every file's events before the first line can carry its sortie id.
         from geo.sorties import group_events, sortie_ids
 
-        events = [e for article in articles for e in extractor.extract(article)]
+        events = [e for article in articles for e in events_for(article, extractor=extractor)]
         sortie_of = sortie_ids(group_events(events, articles))
         lines = ({**e.to_dict(), "sortie": sortie_of[e.event_id]} for e in events)
     else:
-        lines = (e.to_dict() for article in articles for e in extractor.extract(article))
+        lines = (e.to_dict() for article in articles for e in events_for(article, extractor=extractor))
     out = sys.stdout
     writer = None
     if args.format == "csv":
