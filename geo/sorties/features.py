@@ -20,11 +20,30 @@ MIN_RADIUS_KM = 5.0
 
 
 @lru_cache(maxsize=1)
-def _catalogue_maps() -> tuple[dict[str, str], dict[str, str]]:
+def _catalogue_maps() -> tuple[dict[str, str], dict[str, str], dict[str, frozenset[str]]]:
     from geo.extract.aircraft import load_catalogue
 
     cat = load_catalogue()
-    return {t.id: t.family for t in cat.types}, {t.id: t.role for t in cat.types}
+    return ({t.id: t.family for t in cat.types}, {t.id: t.role for t in cat.types},
+            {t.id: frozenset(t.operators) for t in cat.types})
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from geo.extract.countries import load_countries
+
+    return {c.iso2: c.name for c in load_countries().by_name.values()}
+
+
+def operators_of(type_id: str) -> frozenset[str]:
+    """The countries the catalogue lists as flying a type (none for a type it lacks)."""
+    return _catalogue_maps()[2].get(type_id, frozenset())
+
+
+def place_country(place) -> str:
+    """The name of the country a resolved place lies in ("" when unknown)."""
+    code = place.country or (place.gazetteer_id[8:] if place.gazetteer_id.startswith("country:") else "")
+    return _country_names().get(code.upper(), "") if code else ""
 
 
 @lru_cache(maxsize=4096)
@@ -34,7 +53,7 @@ def family_of(type_id: str) -> str:
     >>> family_of("F-15K"), family_of("KF-16"), family_of("Hwasong-15")
     ('F-15', 'F-16', 'Hwasong-15')
     """
-    families, _ = _catalogue_maps()
+    families = _catalogue_maps()[0]
     if type_id in families:
         return families[type_id]
     from geo.extract.aircraft import load_catalogue
@@ -46,8 +65,7 @@ def family_of(type_id: str) -> str:
 @lru_cache(maxsize=4096)
 def role_of(type_id: str, given: str = "") -> str:
     """The catalogue role of a type (bomber, fighter...), else the role the event gives, else ""."""
-    _, roles = _catalogue_maps()
-    return roles.get(type_id) or given
+    return _catalogue_maps()[1].get(type_id) or given
 
 
 @lru_cache(maxsize=65536)
@@ -86,8 +104,8 @@ class Features:
     """
 
     __slots__ = ("report", "event_id", "article_id", "kind", "status", "role", "lo", "hi", "day", "anchored",
-                 "families", "types", "roles", "counts", "areas", "area_ids", "origin_ids", "countries", "activity",
-                 "published", "dated")
+                 "families", "types", "roles", "counts", "areas", "area_ids", "origin_ids", "countries", "evident",
+                 "activity", "published", "dated")
 
     def __init__(self, report: Report):
         e = report.event
@@ -130,6 +148,16 @@ class Features:
         self.area_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.locations)
         self.origin_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.origins)
         self.countries = frozenset(e.countries)
+        # The countries the report shows taking part: those flying a type it names, or where one of its
+        # places is. A country it only names ("in response to North Korea's test") may be the reason, not a
+        # participant. A report naming no aircraft shows nothing either way, so all its countries count.
+        if e.aircraft:
+            shown = {place_country(p) for p in (*e.origins, *e.locations)}
+            for a in e.aircraft:
+                shown |= operators_of(a.type)
+            self.evident = self.countries & frozenset(shown)
+        else:
+            self.evident = self.countries
         self.activity = e.activity or ""
 
     def __repr__(self) -> str:
@@ -141,14 +169,14 @@ class Features:
                            self.anchored, sorted(self.families), sorted(self.types),
                            {r: sorted(f) for r, f in sorted(self.roles.items())}, self.counts,
                            [list(a) for a in self.areas], sorted(self.area_ids), sorted(self.origin_ids),
-                           sorted(self.countries), self.activity, self.published, self.dated],
+                           sorted(self.countries), sorted(self.evident), self.activity, self.published, self.dated],
                           ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_row(cls, event_id: str, row: str) -> "Features":
         """The features :meth:`to_row` wrote, without their report (``report`` is None)."""
         (article_id, kind, status, role, lo, hi, day, anchored, families, types, roles, counts, areas, area_ids,
-         origin_ids, countries, activity, published, dated) = json.loads(row)
+         origin_ids, countries, evident, activity, published, dated) = json.loads(row)
         f = cls.__new__(cls)
         f.report, f.event_id, f.article_id, f.kind, f.status, f.role = None, event_id, article_id, kind, status, role
         f.lo, f.hi, f.day, f.anchored = lo, hi, day, anchored
@@ -157,6 +185,7 @@ class Features:
         f.counts = counts
         f.areas = tuple(tuple(a) for a in areas)
         f.area_ids, f.origin_ids, f.countries = frozenset(area_ids), frozenset(origin_ids), frozenset(countries)
+        f.evident = frozenset(evident)
         f.activity, f.published, f.dated = activity, published, dated
         return f
 

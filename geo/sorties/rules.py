@@ -20,12 +20,16 @@ def dates_agree(a: Features, b: Features) -> bool:
 
 
 def participants_agree(a: Features, b: Features) -> bool:
-    """One report's countries are all among the other's (or one names none).
+    """The participants agree: neither report shows a participant the other lacks while the other shows one it lacks.
 
-    "US and South Korean jets" against "US and Japanese jets" is two drills; "US bombers" against
-    "US bombers with South Korean escorts" is one report naming fewer participants.
+    "US and South Korean jets" against "US and Japanese jets" is two drills; "US bombers" against "US
+    bombers with South Korean escorts" is one report naming fewer participants. A country counts as shown
+    when the report has it fly a named type or puts one of its places there (``Features.evident``): a
+    country named only as the reason ("after North Korea's test") does not make two reports disagree.
     """
-    return not a.countries or not b.countries or a.countries <= b.countries or b.countries <= a.countries
+    if not a.countries or not b.countries:
+        return True
+    return not ((a.countries - b.countries) & a.evident and (b.countries - a.countries) & b.evident)
 
 
 def aircraft_agree(a: Features, b: Features) -> bool:

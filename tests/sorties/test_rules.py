@@ -79,6 +79,20 @@ def test_participants_agree_when_one_side_names_fewer():
     assert participants_agree(f(fewer), f(more)) and together(fewer, more)
 
 
+def test_a_country_named_only_as_the_reason_does_not_split_two_reports_of_one_flight():
+    # "... B-1B bombers flew over South Korea in response to North Korea's nuclear test"
+    reason = ev("kyodo", aircraft=["B-1B"], areas=("Osan",), countries=(US, KP))
+    # "... two B-1Bs escorted by South Korean F-15K and Japanese F-2 fighters"
+    escorts = ev("afm", aircraft=["B-1B", "F-15K", "F-2"], areas=("Osan",), countries=(US, KR, JP))
+    assert participants_agree(f(reason), f(escorts)) and together(reason, escorts)
+
+
+def test_without_aircraft_every_named_country_counts_as_a_participant():
+    north = ev("a", kind="missile_launch", areas=("Sea of Japan",), countries=(KP, US))
+    south = ev("b", kind="missile_launch", areas=("Sea of Japan",), countries=(KR, US))
+    assert not participants_agree(f(north), f(south))
+
+
 # --- the near-miss rules ---
 
 def test_the_same_types_five_days_apart_stay_apart():
