@@ -102,7 +102,8 @@ class Place:
     country: str = ""  # ISO alpha-2 code of the country the place lies in (or is), when known
     reason: str = ""  # why the resolver chose this entry, or why it could not place the name
     # How this mention is built from ``parts``: "same_as" (an anaphor: "the peninsula" and what it
-    # points back to), "between" (between A and B), "route" (from A to B), "off" (a sea off a coast).
+    # points back to), "between" (between A and B), "route" (from A to B), "off" (a sea off a coast),
+    # "near" (a large area narrowed by a place in it: "the ADIZ over the Sea of Japan").
     relation: str = ""
     parts: tuple["Place", ...] = ()
 

@@ -51,7 +51,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # A date right after these verbs dates the reporting, not the event ("the ministry said Tuesday").
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told(?:\s+\w+){0,2}|announced|reported|obtained|released|published|added|stated|"
-    r"confirmed|noted|wrote|posted|tweeted|disclosed|revealed|explained|warned|statement)\s*(?:on|late|early)?\s*$",
+    r"confirmed|noted|wrote|posted|tweeted|disclosed|revealed|explained|warned|statement)"
+    # "said in Seoul on Monday", "said during a visit to South Korea on Monday": still the day it was said.
+    r"(?:\s+(?:during|in|at|while|from)\s+(?:[\w.’'-]+\s+){0,6}?)?\s*(?:on|late|early)?\s*$",
     re.I)
 _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the\s+)?(?:early|late|mid|"
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)

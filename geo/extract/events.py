@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.errors import ConfigurationError
+from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
@@ -35,10 +36,17 @@ _VERB_ONLY = re.compile(r"^\s*(?:(?:also|then|jointly|later|together|separately)
                         r"we\b|i\b|this\b|that\b|these\b|those\b|its\b|their\b)[a-z]+\s", re.I)
 # A relative clause right after a cue, skipped to reach the cue's own verb.
 _RELATIVE = re.compile(r"^\s*,\s+(?:which|who|that)\b[^,;.]{0,80},")
-_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
+_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s|"
+                         r"\s+but\s+")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# "could not confirm the number of bombers ... photos showed two": the count stated is kept, with why it is soft.
+_COUNT_DOUBT = re.compile(r"\b(?:(?:could|would|did)\s*(?:not|n[’']t)\s+(?:independently\s+)?confirm\s+(?:the\s+)?"
+                          r"(?:number|how many|count)|number\s+(?:of\s+\w+\s+)?(?:was|is|remains)\s+(?:unclear|unknown|"
+                          r"not known|unconfirmed)|unspecified number)\b", re.I)
+# Date forms that name a day or month the text means, even when the article gives no year to read them in.
+_TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
 # Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
 # "...; separately, ...", "... one day after X and two days after Y".
 _OTHER_OCCURRENCE = re.compile(r",\s+while\b|,\s+whereas\b|;\s+|\bseparately,|\s+and\s+(?:\w+\s+){0,2}(?:after|before)\b",
@@ -72,8 +80,9 @@ def cuts_of(sent: Sentence) -> list[int]:
 # Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
 _WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
-# Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
-_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
+# Not exercises or deployments ("South Korea and the U.S. began drills" says nothing of where), nor
+# other events (a space launch, a summit): the text says where those were, or nothing.
+_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test")
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class Cue:
     kind: str
     pattern: re.Pattern[str]
     needs: str = ""
+    refers_back: bool = False  # only ever points back to an event already told ("the incident")
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class CueSet:
     cues: tuple[Cue, ...]
     terms: dict[str, re.Pattern[str]]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
+    reporting: tuple[re.Pattern[str], ...] = ()  # hedges of what officials said, blanked out before ``hedges``
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
@@ -110,9 +121,12 @@ class CueSet:
             if r.get("needs", "") not in ("", "aircraft", *terms):
                 raise ConfigurationError(f"{r.where}: row {r.id!r}: needs {r.get('needs')!r}, which is not a term of "
                                          f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
-        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", ""))) for r in cue_rows)
-        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
-        return cls(cues, terms, hedges)
+        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
+                     for r in cue_rows)
+        hedge_rows = load_patterns(folder / "hedges.jsonl").rows
+        hedges = tuple((r.label, r.regex) for r in hedge_rows if r.label != "reporting")
+        reporting = tuple(r.regex for r in hedge_rows if r.label == "reporting")
+        return cls(cues, terms, hedges, reporting)
 
 
 @dataclass
@@ -144,10 +158,14 @@ class _Draft:
     country_spans: dict[str, Span] = field(default_factory=dict)
     date_note: str = ""
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
+    home: set[str] = field(default_factory=set)  # origins named as the unit's home base
+    flew_from: dict[str, set[str]] = field(default_factory=dict)  # origin key -> the types said to fly from it
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
     headline: bool = False  # created by the article's title line
     born: int = -1  # index of the sentence that created it
+    dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
+    reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
 
 
 class EventExtractor:
@@ -214,7 +232,7 @@ class EventExtractor:
                 # Another clause of this sentence told another occurrence ("..., while ... similar flights").
                 others = [d for c, d in claimed.items() if c != cand.clause]
                 pool = [d for d in drafts if all(d is not o for o in others)]
-                target = self._target(pool, cand, when, bool(types), sent)
+                target = self._target(pool, cand, when, bool(types), sent, tuple(a.type.id for a in types))
                 if reported and target is None and self._target(pool, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
                     when, span = None, None
@@ -222,7 +240,11 @@ class EventExtractor:
                 if target is None:
                     if cand.attach_only:
                         continue
-                    if when is None and not (cand.kind == "flight" and types) and not (
+                    # "January 6's test" in an article with no year to read it in is still a dated occurrence.
+                    unplaced_day = not cand.unspecific and any(
+                        d.form in _TEXT_DATED and d.role == "event" and _part_of(
+                            cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
+                    if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
                         continue  # undated, untyped and in passing: not enough to record an occurrence
@@ -231,19 +253,27 @@ class EventExtractor:
                         if prior:  # "Twice on Jul. 4 ... The second scramble was ordered at 11.00"
                             when = prior[-1].date
                     target = _Draft(cand.kind, when, span, cand.status, sent,
-                                    headline=_is_headline(sent, sentences), born=sent.index)
+                                    headline=_is_headline(sent, sentences), born=sent.index,
+                                    reported_date=reported and when is not None)
                     drafts.append(target)
-                elif when is not None and _more_precise(when, target.date):
+                elif when is not None and (_more_precise(when, target.date) or (
+                        target.reported_date and not reported)):
+                    # A date of the event itself beats a coarser one, and one that only dated the report.
                     target.date, target.date_span, target.evidence = when, span, sent
+                    target.reported_date = reported
                 elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
                     target.evidence = sent  # the body's first sentence about it says more than the headline
+                elif target.date is None and not target.dated_evidence and types and any(
+                        d.form in _TEXT_DATED and d.role == "event" for d in dates):
+                    # No year to read "March 8" in, but the sentence that gives it, with the aircraft, says most.
+                    target.evidence, target.dated_evidence = sent, True
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 if cand.kind in _AIR_GROUP:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d) for d in drafts),
+        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -258,16 +288,19 @@ class EventExtractor:
                 window = text[max(0, m.start() - 120): m.end() + 120]
                 if cue.needs == "aircraft" and not airborne:
                     continue
-                if cue.needs == "military" and typed:
-                    pass  # a catalogue aircraft type is military context enough
+                if cue.needs == "military" and airborne:
+                    pass  # aircraft, named by type or not, are military context enough
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
+                    continue
+                definite = bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()]))
+                if cue.refers_back and not definite:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(text, m.start(), m.end()),
                                         _unspecific(text[max(0, m.start() - 40): m.start()]),
                                         cue_id=cue.id,
-                                        definite=bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()])),
-                                        clause=_part_of(cuts, m.start()),
+                                        definite=definite, clause=_part_of(cuts, m.start()),
+                                        attach_only=cue.refers_back,
                                         separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()]))))
         # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
         # unless a word of flying itself says otherwise ("flew to", "an air drill").
@@ -321,6 +354,8 @@ class EventExtractor:
 
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
+        for p in self.cues.reporting:  # "could not confirm the number": the report is hedged, not the flight
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
         clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
@@ -392,7 +427,7 @@ class EventExtractor:
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
     def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
-                sent: Sentence) -> _Draft | None:
+                sent: Sentence, cand_types: tuple[str, ...] = ()) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
         if cand.separate or (cand.unspecific and typed and cand.clause > 0):
@@ -412,6 +447,11 @@ class EventExtractor:
         for d in same_kind:
             if d.date is not None and _compatible(d.date, when):
                 return d
+        told = [d for d in same_kind if d.reported_date and d.date is not None and d.date.day >= when.day]
+        if told and cand_types and set(cand_types) <= set(told[-1].aircraft):
+            # "B-52s flew raids, officials said on Monday. ... A B-52 flew over the peninsula on March 8":
+            # the same aircraft, and a date of the flight itself rather than of the report.
+            return told[-1]
         if same_kind and same_kind[-1].date is None and (cand.kind == "flight" or same_kind[-1].headline):
             return same_kind[-1]  # the headline's event, dated by the body
         return None
@@ -424,10 +464,18 @@ class EventExtractor:
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
         d.sentences.add(sent.index)
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
+        doubt = _COUNT_DOUBT.search(sent.text)
         for a in types:
             prev = d.aircraft.get(a.type.id)
-            count = max(filter(None, [a.count, prev.count if prev else None]), default=None)
-            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
+            count = prev.count if prev and prev.count else a.count
+            note = prev.note if prev else ""
+            if prev and prev.count and a.count and a.count != prev.count and f"{a.count}" not in note:
+                # Two counts in one article: the first stated stays, the other is noted, not averaged away.
+                note = f"{note}; also stated: {a.count}" if note else f"also stated: {a.count}"
+            if doubt and a.count and "could not be confirmed" not in note:
+                note = f"the number could not be confirmed ({doubt.group(0).strip()})" + (f"; {note}" if note else "")
+            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count,
+                                             prev.span if prev else Span(a.start, a.end, a.text), note=note)
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
@@ -444,6 +492,10 @@ class EventExtractor:
             place = p.to_place()
             bucket = d.origins if place.role == "origin" else d.locations
             bucket.setdefault(_place_key(place), place)
+            if place.role == "origin":
+                if p.home:
+                    d.home.add(_place_key(place))
+                d.flew_from.setdefault(_place_key(place), set()).update(_types_from(p, types, located))
             d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
@@ -499,22 +551,56 @@ class EventExtractor:
         return tuple(out)
 
     @staticmethod
+    def _origins(d: _Draft) -> tuple[Place, ...]:
+        """The mission's origins: a unit's home base gives way to the base the text says the same aircraft
+        flew from ("deployed from Dyess AFB" and "the Guam-based B-1Bs" give Guam)."""
+        if d.kind != "flight":
+            return tuple(d.origins.values())
+        mission = {k: d.flew_from.get(k, set()) for k in d.origins if k not in d.home}
+
+        def superseded(k: str) -> bool:
+            mine = d.flew_from.get(k, set())
+            return any(not mine or not other or mine & other for other in mission.values())
+        return tuple(p for k, p in d.origins.items() if k not in d.home or not mission or not superseded(k))
+
+    def _with_origins(self, d: _Draft) -> tuple[Aircraft, ...]:
+        """Each type with the origin the text says it flew from, when one origin is named for it."""
+        kept = {_place_key(p) for p in self._origins(d)}
+        out = []
+        for a in self._most_specific(d.aircraft.values()):
+            froms = [k for k, types in d.flew_from.items() if k in kept and a.type in types]
+            out.append(replace(a, origin=d.origins[froms[0]].name) if len(froms) == 1 else a)
+        return tuple(out)
+
+    @staticmethod
+    def _activity(text: str, d: _Draft) -> str:
+        """What a flight was doing, read first from its evidence sentence, then from its other sentences."""
+        if d.kind != "flight":
+            return ""
+        found = classify_activity(d.evidence.text)
+        if found:
+            return found
+        spans = sorted({(m.start, m.end) for m in d.mentions if m.label == "CUE"})
+        return classify_activity(" ".join(text[max(0, s - 150): e + 150] for s, e in spans[:4]))
+
+    @staticmethod
     def _locations(d: _Draft) -> dict[str, Place]:
         # "the sea" with no sea named before it places nothing: the acting state still stands in.
         if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
             return d.locations
         return {**d.locations, **d.fallback}
 
-    def _finish(self, article: Article, d: _Draft) -> Event:
-        ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+        ev = _evidence(article.text, d, sentences)
         value = d.date.value if d.date else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
-            aircraft=self._most_specific(d.aircraft.values()), origins=tuple(d.origins.values()),
+            aircraft=self._with_origins(d), origins=self._origins(d),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
+            activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 
@@ -534,6 +620,35 @@ def _variant_of(variant: str, family: str) -> bool:
     """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
     rest = variant[len(family):]
     return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
+
+
+_EVIDENCE_SENTENCES = 3  # a quotable passage, not a whole article
+
+
+def _evidence(text: str, d: _Draft, sentences: list[Sentence]) -> Span:
+    """The passage that says so: the event's main sentence and the ones right after it that tell the same
+    occurrence ("... flew over the Sea of Japan. Two Tu-95s and two H-6s patrolled ..."), as one span."""
+    first = d.evidence
+    last = first
+    for i in range(first.index + 1, min(first.index + _EVIDENCE_SENTENCES, len(sentences))):
+        if sentences[i].paragraph - first.paragraph > 1:
+            break
+        if i in d.sentences:
+            last = sentences[i]
+    return Span(first.start, last.end, text[first.start:last.end])
+
+
+def _types_from(origin: PlaceMention, types: list[AircraftMention], places: list[PlaceMention]) -> set[str]:
+    """The aircraft a sentence says flew from ``origin``: those named before it and after any other origin
+    ("B-52s ... with F-15s from Okinawa" gives the F-15s), or every type when it names only one origin."""
+    origins = sorted((p for p in places if p.role == "origin"), key=lambda p: p.start)
+    if len(origins) <= 1:
+        return {a.type.id for a in types}
+    i = origins.index(origin) if origin in origins else 0
+    lo = origins[i - 1].end if i > 0 else -1
+    mine = {a.type.id for a in types if lo <= a.start < origin.start}
+    return mine or {a.type.id for a in types if a.start > origin.end and
+                    (i + 1 == len(origins) or a.start < origins[i + 1].start)}
 
 
 def _names_a_country(p: PlaceMention) -> bool:

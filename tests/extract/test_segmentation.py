@@ -187,3 +187,66 @@ def test_this_years_training_is_the_training_told_before(extractor):
     text = ("The navy began a 10-day landing exercise on the east coast on Thursday. "
             "This year's training mobilizes 10 warships and 20 aircraft, the navy said.")
     assert _kinds(extractor, text) == [("exercise", "2024-05-09")]
+
+
+def test_the_home_base_gives_way_to_the_base_the_mission_flew_from(extractor):
+    text = ("The Guam-based B-1B bombers flew over the Korean Peninsula on Monday. The B-1Bs, deployed from "
+            "Dyess Air Force Base, Texas, also flew near Kyushu.")
+    (ev,) = _events(extractor, text)
+    assert [p.name for p in ev.origins] == ["Guam"]
+
+
+def test_the_home_base_of_one_type_stays_beside_another_types_origin(extractor):
+    text = ("Two B-1B bombers, deployed from Ellsworth Air Force Base, S.D., flew over the Sea of Japan on Monday. "
+            "The bombers were refueled by a KC-135 from Kadena Air Base, Japan.")
+    (ev,) = _events(extractor, text)
+    assert {p.name for p in ev.origins} == {"Ellsworth Air Force Base", "Kadena Air Base"}
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Ellsworth Air Force Base", "KC-135": "Kadena Air Base"}
+
+
+def test_each_type_flies_from_the_origin_named_after_it(extractor):
+    text = "B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday."
+    (ev,) = _events(extractor, text)
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa"}
+
+
+def test_the_incident_adds_its_place_to_the_event_told_before(extractor):
+    text = ("A Chinese J-11 intercepted a U.S. P-8A on Tuesday, the Pentagon said. "
+            "The incident occurred over international waters about 135 miles east of Hainan.")
+    (ev,) = _events(extractor, text)
+    assert ev.date == "2024-05-07" and [p.name for p in ev.locations] == ["Hainan"]
+
+
+def test_could_be_seen_is_no_hedge(extractor):
+    assert _kinds(extractor, "The B-52 could be seen in a low flight over Osan Air Base on Monday.") == [
+        ("flight", "2024-05-06")]
+
+
+def test_a_previously_scheduled_mission_happened(extractor):
+    text = "U.S. aircraft flying out of Guam carried out the overflight on a previously scheduled training mission on Monday."
+    assert _kinds(extractor, text) == [("flight", "2024-05-06")]
+
+
+def test_the_flights_own_date_beats_the_day_it_was_reported(extractor):
+    text = ("U.S. B-52 bombers carried out training runs over the peninsula, officials said on Thursday. "
+            "A spokesman told reporters that B-52 bombers conducted a mission over South Korea on May 1.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-01")]
+
+
+def test_said_in_a_place_on_a_day_dates_the_statement(extractor):
+    text = ("B-52 bombers flew over South Korea on May 1. The secretary said during a visit to Seoul on Monday "
+            "that the bomber flights show resolve.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-01")]
+
+
+def test_a_count_officials_could_not_confirm_is_kept_with_a_note(extractor):
+    text = "Officials could not confirm the number of bombers that flew on Monday, but photos showed two B-52s over the sea."
+    (ev,) = _events(extractor, text)
+    (a,) = ev.aircraft
+    assert (a.type, a.count) == ("B-52", 2) and "could not be confirmed" in a.note
+
+
+def test_a_second_count_in_the_article_is_noted_not_averaged(extractor):
+    text = "Two B-1B bombers flew over the peninsula on Monday. North Korean media said four B-1B bombers took part."
+    (ev,) = _events(extractor, text)
+    assert [(a.count, a.note) for a in ev.aircraft] == [(2, "also stated: 4")]
