@@ -9,8 +9,9 @@ gold kind, date, types, places from places.json, countries, role) with ``geo.sor
 scores that too, so the grouping's own errors show apart from extraction's.
 
 With ``--misses`` every wrong merge or split is listed with both event lines and a cause: ``extraction``
-when an extracted event's date or aircraft do not match its gold event (the grouping compared wrong
-facts), ``grouping`` otherwise; and the extracted events that match no gold event (extraction's extras).
+when an extracted event's role, date or aircraft do not match its gold event (the grouping compared
+wrong facts), ``grouping`` otherwise (noting an undated report in an article with no date at all, which
+only its other fields can place); and the extracted events that match no gold event (extraction's extras).
 Reads ../shared (third-party texts): a bench script only.
 """
 from __future__ import annotations
@@ -139,15 +140,21 @@ def main() -> None:
             if pi not in pm:
                 print(f"extra   {line(p)}  sortie {p['sortie']}")
 
+    undated_articles = {d["file"] for d in gold if not d.get("published")}
+
     def cause(g: dict, p: dict) -> str:
         wrong = []
+        if g.get("role", "main") != p.get("role", "main"):
+            wrong.append(f"role {p.get('role')} (gold {g.get('role', 'main')})")
         if score_events.date_ok(g, p) is False:
             wrong.append(f"date {p.get('date')} (gold {g.get('date')})")
         types = {a["type"] for a in p.get("aircraft") or []}
         if not all(any(score_events.same_type(t, u) for u in types) for t in g.get("aircraft", [])) or \
                 not all(any(score_events.same_type(t, u) for t in g.get("aircraft", [])) for u in types):
             wrong.append(f"types {sorted(types)} (gold {g.get('aircraft')})")
-        return "extraction: " + "; ".join(wrong) if wrong else "grouping"
+        no_date = not p.get("date") and p["article"] in undated_articles
+        note = " (an undated report in an article with no date)" if no_date else ""
+        return ("extraction: " + "; ".join(wrong) if wrong else "grouping") + note
 
     keys = sorted(matched)
     for k1, k2 in itertools.combinations(keys, 2):
@@ -156,7 +163,7 @@ def main() -> None:
         if same_gold != same_pred:
             why = [c for c in (cause(g1, p1), cause(g2, p2)) if c != "grouping"]
             print(f"{'merged' if same_pred else 'split':7s} {g1['sortie']} / {g2['sortie']}: "
-                  f"{'; '.join(why) or 'grouping'}\n        {line(p1)}\n        {line(p2)}")
+                  f"{' | '.join(dict.fromkeys(why)) or 'grouping'}\n        {line(p1)}\n        {line(p2)}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ UNDATED_CONTEXT_DAYS = 3650
 # A report whose date window is at most this many days wide anchors a sortie (a day or a week);
 # wider ones (a month, a year, undated) can only join sorties, or group with each other when nothing anchors them.
 ANCHOR_MAX_DAYS = 7
+# The extractor places a launch or test the text does not place at its acting state ("North Korea fired
+# ..." -> North Korea) and says so in the place's reason: that is who acted, not where, so it neither makes
+# two reports' areas agree nor keeps them apart.
+ACTING_STATE = "the acting state"
 # Places named by news are points or circles; a base is given a few km, so two reports naming a base and
 # the town beside it still overlap.
 MIN_RADIUS_KM = 5.0
@@ -143,9 +147,10 @@ class Features:
         self.families = frozenset(families.values())
         self.roles = {r: frozenset(f) for r, f in roles.items()}
         self.counts = counts
-        self.areas = tuple((p.lat, p.lon, max(p.radius_km or 0.0, MIN_RADIUS_KM)) for p in e.locations
+        areas = [p for p in e.locations if not p.reason.startswith(ACTING_STATE)]
+        self.areas = tuple((p.lat, p.lon, max(p.radius_km or 0.0, MIN_RADIUS_KM)) for p in areas
                            if p.lat is not None and p.lon is not None)
-        self.area_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.locations)
+        self.area_ids = frozenset(p.gazetteer_id or p.name.lower() for p in areas)
         self.origin_ids = frozenset(p.gazetteer_id or p.name.lower() for p in e.origins)
         self.countries = frozenset(e.countries)
         # The countries the report shows taking part: those flying a type it names, or where one of its

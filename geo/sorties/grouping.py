@@ -10,6 +10,7 @@ regroup a neighbourhood of the store and get what regrouping everything would gi
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from geo.sorties.cluster import NO_LINKS, Links, Scorer, Unit, WindowIndex, agglomerate, make_units
@@ -24,8 +25,10 @@ MERGE_SCORE = 1.0
 ATTACH_SCORE = 0.6
 # Lowest mean score at which loose reports with no anchored cluster group with each other.
 LOOSE_MERGE_SCORE = 1.0
-# Of two clusters a loose report fits as well, it joins the one more outlets report (a tie-break, not a vote).
-SIZE_BONUS, SIZE_BONUS_MAX = 0.05, 4
+# Of the clusters a loose report fits, the one more articles report is the likelier (a report is more
+# often about a widely reported occurrence): PRIOR_WEIGHT x ln(articles) is added when ranking them, never
+# when deciding whether the report fits at all.
+PRIOR_WEIGHT = 0.5
 
 
 def cluster_anchored(units: Sequence[Unit], scorer: Scorer, index: WindowIndex | None = None) -> list[list[Unit]]:
@@ -40,8 +43,8 @@ def cluster_loose(units: Sequence[Unit], scorer: Scorer) -> list[list[Unit]]:
 
 
 def attach_score(scorer: Scorer, loose: Unit, cluster: Sequence[Unit]) -> float | None:
-    """How well a loose unit fits a cluster: its best pair score with the cluster's anchored reports, plus
-    the size tie-break; None when it may not join (every pair must be allowed).
+    """How well a loose unit fits a cluster: its best pair score with the cluster's anchored reports, or None
+    when it may not join (every pair must be allowed).
 
     The best pair, not the mean: a loose report is one outlet's account, and it is the closest other
     account of the occurrence that tells which occurrence it is.
@@ -54,8 +57,12 @@ def attach_score(scorer: Scorer, loose: Unit, cluster: Sequence[Unit]) -> float 
                 if s is None:
                     return None
                 best = s if best is None or s > best else best
-    articles = len({m.article_id for u in cluster for m in u.members})
-    return round(best + SIZE_BONUS * min(SIZE_BONUS_MAX, articles - 1), 9) if best is not None else None
+    return best
+
+
+def prior(cluster: Sequence[Unit]) -> float:
+    """PRIOR_WEIGHT x ln(the number of articles reporting the cluster)."""
+    return PRIOR_WEIGHT * math.log(len({m.article_id for u in cluster for m in u.members}))
 
 
 def recency_bonus(loose: Unit, cluster: Sequence[Unit]) -> float:
@@ -79,7 +86,12 @@ def _latest(cluster: Sequence[Unit]) -> int | None:
 
 
 def choose(loose: Unit, candidates: Mapping[str, Sequence[Unit]], scorer: Scorer) -> str | None:
-    """Phase 2 for one loose unit: the key of the cluster it joins (best score, then smallest key), or None."""
+    """Phase 2 for one loose unit: the key of the cluster it joins, or None.
+
+    It may join the clusters it fits with a score (best pair, plus the recency bonus of an undated
+    report) of at least ATTACH_SCORE; of those it joins the one with the highest score plus prior, then
+    the smallest key.
+    """
     scored = {}
     for key in sorted(candidates):
         score = attach_score(scorer, loose, candidates[key])
@@ -93,8 +105,11 @@ def choose(loose: Unit, candidates: Mapping[str, Sequence[Unit]], scorer: Scorer
                 scored[key] = round(scored[key] + recency_bonus(loose, candidates[key]), 9)
     best: tuple[float, str] | None = None
     for key in sorted(scored):
-        if scored[key] >= ATTACH_SCORE and (best is None or scored[key] > best[0]):
-            best = (scored[key], key)
+        if scored[key] < ATTACH_SCORE:
+            continue
+        rank = round(scored[key] + prior(candidates[key]), 9)
+        if best is None or rank > best[0]:
+            best = (rank, key)
     return best[1] if best else None
 
 

@@ -21,26 +21,32 @@ PLACES = {
     "Andersen": ("Andersen Air Force Base", 13.58, 144.93, 4.0, "military:andersen-afb"),
     "Okinawa": ("Okinawa", 26.5, 127.9, 60.0, "admin1:JP-47"),
     "Misawa": ("Misawa Air Base", 40.70, 141.37, 4.0, "military:misawa"),
+    "Japan": ("Japan", 36.0, 138.0, 347.0, "country:JP"),
 }
 
 
-def place(key: str, role: str = "location") -> Place:
+def place(key: str, role: str = "location", reason: str = "") -> Place:
     name, lat, lon, radius, gid = PLACES[key]
-    return Place(name, lat, lon, "area", gid, "", role, radius)  # type: ignore[arg-type]
+    return Place(name, lat, lon, "area", gid, "", role, radius, reason=reason)  # type: ignore[arg-type]
 
 
 def ev(article: str, n: int = 0, *, kind: str = "flight", day: str | None = "2017-09-18", precision: str | None = None,
        aircraft: tuple = (), origins: tuple[str, ...] = (), areas: tuple[str, ...] = (),
        countries: tuple[str, ...] = (), role: str = "main", activity: str = "", status: str = "asserted",
-       note: str = "", text: str = "") -> Event:
-    """An invented event: ``aircraft`` as ("B-1B", 2) pairs or bare type ids; places by the keys of PLACES."""
+       note: str = "", text: str = "", actor: str = "") -> Event:
+    """An invented event: ``aircraft`` as ("B-1B", 2) pairs or bare type ids; places by the keys of PLACES.
+
+    ``actor``: a place key put in, as the extractor does, for the acting state of a launch the text does not place.
+    """
     if precision is None and day is not None:
         precision = {10: "day", 7: "month", 4: "year"}[len(day)]
     planes = tuple(Aircraft(a, count=None) if isinstance(a, str) else Aircraft(a[0], count=a[1]) for a in aircraft)
     return Event(event_id=event_id(article, kind, n, day), article_id=article, kind=kind, date=day,
                  date_precision=precision, evidence=Span(n, n + 1, text or f"sentence {n} of {article}"),
                  aircraft=planes, origins=tuple(place(o, "origin") for o in origins),
-                 locations=tuple(place(a) for a in areas), countries=countries, status=status,
+                 locations=tuple(place(a) for a in areas) +
+                 ((place(actor, reason="the acting state, where the text names no place"),) if actor else ()),
+                 countries=countries, status=status,
                  article_name=f"{article}.txt", date_note=note, activity=activity, role=role)
 
 

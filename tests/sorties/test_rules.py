@@ -93,6 +93,15 @@ def test_without_aircraft_every_named_country_counts_as_a_participant():
     assert not participants_agree(f(north), f(south))
 
 
+def test_a_launch_placed_only_at_its_acting_state_agrees_with_a_report_of_where_it_fell():
+    # "North Korea fired an ICBM" (placed at North Korea) and "... it fell in Japanese waters"
+    launched = ev("kcna", kind="missile_launch", countries=(KP,), actor="North Korea")
+    fell = ev("nhk", kind="missile_launch", areas=("Japan",), countries=(KP,))
+    assert compatible(f(launched), f(fell)) and together(launched, fell)
+    placed = ev("kcna", kind="missile_launch", areas=("North Korea",), countries=(KP,))
+    assert not compatible(f(placed), f(fell))  # the same place named as where it happened
+
+
 # --- the near-miss rules ---
 
 def test_the_same_types_five_days_apart_stay_apart():
@@ -173,6 +182,22 @@ def test_an_undated_context_mention_joins_the_latest_matching_occurrence_before_
     articles = [art("kcna", "2016-01-07"), art("yonhap", "2016-09-10"), art("defensewatch", "2016-09-13")]
     sorties = group_events([older, latest, mention], articles)
     assert partition(s.event_ids for s in sorties) == partition([[older], [latest, mention]])
+
+
+def test_an_undated_report_in_an_undated_article_joins_the_more_widely_reported_of_two_it_fits():
+    first = [ev(a, day="2013-03-08", aircraft=["B-52"], areas=("South Korea",), countries=(US,)) for a in ("cnn", "fb")]
+    later = ev("du", day="2013-03-19", aircraft=[("B-52", 1)], areas=("South Korea",), countries=(US,))
+    undated = ev("ap", day=None, aircraft=[("B-52", 1)], areas=("South Korea",), countries=(US,))
+    articles = [art("cnn", "2013-03-19"), art("fb", "2013-03-18"), art("du", "2013-03-20"), art("ap", None)]
+    sorties = group_events([*first, later, undated], articles)
+    assert partition(s.event_ids for s in sorties) == partition([[*first, undated], [later]])
+
+
+def test_an_undated_report_in_an_undated_article_with_only_a_country_in_common_stays_alone():
+    tests = [ev(a, kind="nuclear_test", day="2016-09-09", countries=(KP,), actor="North Korea") for a in ("k", "y")]
+    mention = ev("afm", kind="nuclear_test", day=None, countries=(KP,), actor="North Korea")
+    sorties = group_events([*tests, mention], [art("k", "2016-09-10"), art("y", "2016-09-10"), art("afm", None)])
+    assert partition(s.event_ids for s in sorties) == partition([tests, [mention]])
 
 
 def test_an_undated_report_with_nothing_in_common_stays_alone():
