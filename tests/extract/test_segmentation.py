@@ -250,3 +250,11 @@ def test_a_second_count_in_the_article_is_noted_not_averaged(extractor):
     text = "Two B-1B bombers flew over the peninsula on Monday. North Korean media said four B-1B bombers took part."
     (ev,) = _events(extractor, text)
     assert [(a.count, a.note) for a in ev.aircraft] == [(2, "also stated: 4")]
+
+
+def test_the_answering_launch_by_the_other_side_is_its_own_occurrence(extractor):
+    text = ("North Korea fired an intercontinental ballistic missile on Wednesday. "
+            "South Korea responded by launching one of its own ballistic missiles.")
+    events = _events(extractor, text)
+    assert [(e.kind, e.date) for e in events] == [("missile_launch", "2024-05-08"), ("missile_launch", None)]
+    assert events[1].locations == ()  # no stand-in place for the answering state
