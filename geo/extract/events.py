@@ -328,7 +328,9 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d, sentences, window) for d in drafts),
+        roles = _roles(drafts, sentences)
+        return Extraction(article, tuple(replace(self._finish(article, d, sentences, window), role=r)
+                                         for d, r in zip(drafts, roles)),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -703,6 +705,20 @@ class EventExtractor:
             article_name=article.name, date_note=d.date_note if when else "",
             country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
+
+
+def _roles(drafts: list[_Draft], sentences: list[Sentence]) -> list[str]:
+    """Which events the article reports ("main") and which it names in passing ("context").
+
+    Main: an event told in the headline or the lead, and any event of the same day as one of those
+    ("bombers flew on Monday ... the launch came hours after, on Monday"). Context: the rest, such as
+    the earlier test a flight answers or a drill "last month".
+    """
+    lead = [d for d in drafts if d.headline or _in_lead(sentences[d.born], sentences)] if drafts else []
+    if not lead and drafts:
+        lead = [drafts[0]]
+    days = {d.date.value for d in lead if d.date is not None and d.date.precision == "day"}
+    return ["main" if d in lead or (d.date is not None and d.date.value in days) else "context" for d in drafts]
 
 
 def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:
