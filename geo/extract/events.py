@@ -209,6 +209,7 @@ class _Draft:
     reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
     answering: bool = False  # a launch in answer to the other side's: its state is no stand-in for a place
     name: str = ""  # a named exercise ("Foal Eagle")
+    passing: bool = False  # told only as what a flight answered or was part of: context, whatever its place
 
 
 class EventExtractor:
@@ -307,7 +308,7 @@ class EventExtractor:
                     target = _Draft(cand.kind, when, span, cand.status, sent,
                                     headline=_is_headline(sent, sentences), born=sent.index,
                                     reported_date=reported and when is not None, answering=answering,
-                                    name=cand.name)
+                                    name=cand.name, passing=cand.trigger or cand.beside)
                     drafts.append(target)
                 elif when is not None and (_more_precise(when, target.date) or (
                         target.reported_date and not reported and when.value != target.date.value)):
@@ -414,6 +415,24 @@ class EventExtractor:
                 continue
             dedup.append(c)
         return dedup
+
+    def _actor(self, sent: Sentence, cand: _Candidate):
+        """The state that launched or tested: the country named last before the cue in its clause (the
+        subject, or what "its" stands for), else one right after it ("a test by North Korea"), else None."""
+        rel = cand.start - sent.start
+        before = [m for m in self.countries.find(sent.text[:rel], sent.start) if not m.demonym or
+                  re.match(r"\s+(?:military|army|navy|forces|regime|government)\b", sent.text[m.end - sent.start:])]
+        start = max(sent.text.rfind(";", 0, rel), sent.text.rfind(", while", 0, rel))
+        before = [m for m in before if m.start - sent.start > start]
+        if before:
+            return before[-1]
+        after = re.match(r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?", sent.text[cand.end - sent.start:])
+        if after:
+            found = self.countries.find(sent.text[cand.end - sent.start + after.end():][:40],
+                                        cand.end + after.end())
+            if found and found[0].start == cand.end + after.end():
+                return found[0]
+        return None
 
     def _answering_actor(self, sent: Sentence, cand: _Candidate, drafts: list[_Draft]) -> str | None:
         """The state that launches in answer to another's launch ("South Korea responded by launching ..."),
@@ -599,6 +618,16 @@ class EventExtractor:
                     d.home.add(_place_key(place))
                 d.flew_from.setdefault(_place_key(place), set()).update(_types_from(p, types, located))
             d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
+        if cand.kind in ("missile_launch", "nuclear_test"):
+            # A launch or a test has one actor: the state that fired ("sanctions on North Korea for its
+            # third nuclear test", "Pyongyang launched"), not every country the sentence names.
+            if d.countries:
+                return  # the state told first; "U.S. officials detected the launch" adds no second one
+            actor = self._actor(sent, cand)
+            if actor is not None:
+                d.countries.setdefault(actor.country.name, None)
+                d.country_spans.setdefault(actor.country.name, Span(actor.start, actor.end, actor.text))
+                return
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
             mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
@@ -714,11 +743,13 @@ def _roles(drafts: list[_Draft], sentences: list[Sentence]) -> list[str]:
     ("bombers flew on Monday ... the launch came hours after, on Monday"). Context: the rest, such as
     the earlier test a flight answers or a drill "last month".
     """
-    lead = [d for d in drafts if d.headline or _in_lead(sentences[d.born], sentences)] if drafts else []
-    if not lead and drafts:
-        lead = [drafts[0]]
+    told = [d for d in drafts if not d.passing]
+    lead = [d for d in told if d.headline or _in_lead(sentences[d.born], sentences)]
+    if not lead and told:
+        lead = [told[0]]
     days = {d.date.value for d in lead if d.date is not None and d.date.precision == "day"}
-    return ["main" if d in lead or (d.date is not None and d.date.value in days) else "context" for d in drafts]
+    return ["main" if not d.passing and (d in lead or (d.date is not None and d.date.value in days)) else "context"
+            for d in drafts]
 
 
 def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:

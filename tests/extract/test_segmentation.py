@@ -282,3 +282,17 @@ def test_a_month_before_an_exercise_is_no_name(extractor):
     text = "After a February joint air exercise, the North warned."
     i = text.index("exercise")
     assert _exercise_name(text, i, i + len("exercise")) == ""
+
+
+def test_a_launch_has_one_actor_the_state_that_fired(extractor):
+    text = ("North Korea launched a ballistic missile on Tuesday. U.S. officials detected the launch, "
+            "the Pentagon said.")
+    (ev,) = _events(extractor, text)
+    assert ev.countries == ("North Korea",)
+
+
+def test_its_test_is_the_test_of_the_state_named_before(extractor):
+    text = ("B-52 bombers flew over South Korea on Monday after the council voted sanctions on North Korea "
+            "for its third nuclear test.")
+    test = next(e for e in _events(extractor, text) if e.kind == "nuclear_test")
+    assert test.countries == ("North Korea",)
