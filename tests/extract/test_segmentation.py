@@ -296,3 +296,8 @@ def test_its_test_is_the_test_of_the_state_named_before(extractor):
             "for its third nuclear test.")
     test = next(e for e in _events(extractor, text) if e.kind == "nuclear_test")
     assert test.countries == ("North Korea",)
+
+
+def test_rebel_fighters_are_people_not_aircraft(extractor):
+    text = "A cease-fire to evacuate rebel fighters and civilians from the city unraveled on Wednesday."
+    assert _events(extractor, text) == []
