@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from geo.config import Settings, setting_help
-from geo.errors import GeoError, SourceFormatError
+from geo.errors import GeoError
 
 EXTRACT_FIELDS = ("article", "event_id", "kind", "status", "date", "date_precision", "aircraft", "origins",
                   "locations", "countries", "evidence")
@@ -17,9 +17,17 @@ EXTRACT_FIELDS = ("article", "event_id", "kind", "status", "date", "date_precisi
 
 def _iso_date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+    try:
+        lo, hi = Settings.from_env().date_window()
+    except GeoError as err:  # a bad GEO_* setting, named by the message
+        raise argparse.ArgumentTypeError(str(err)) from err
+    if not lo <= when <= hi:
+        raise argparse.ArgumentTypeError(f"expected a date between {lo} and {hi}, got {value!r} (the window is "
+                                         "set by GEO_EARLIEST_DATE and GEO_YEARS_AHEAD)")
+    return when
 
 
 def _csv_row(d: dict) -> dict:
@@ -62,18 +70,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = sys.stdout
     writer = None
     if args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=EXTRACT_FIELDS)
+        writer = csv.DictWriter(out, fieldnames=(*EXTRACT_FIELDS, "sortie") if args.sorties else EXTRACT_FIELDS)
         writer.writeheader()
+
+    def write(d: dict) -> None:
+        if writer:
+            writer.writerow({**_csv_row(d), **({"sortie": d["sortie"]} if args.sorties else {})})
+        else:
+            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+    messages = [f.error for f in failures]
+    extracted = []  # with --sorties every file's events are needed before the first line can carry its id
     for article in articles:
-        for event in events_for(article, extractor=extractor):
-            d = event.to_dict()
-            if writer:
-                writer.writerow(_csv_row(d))
-            else:
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
-    for f in failures:
-        print(f"error: {f.error}", file=sys.stderr)
-    return 1 if failures else 0
+        try:
+            events = events_for(article, extractor=extractor)
+        except Exception as err:  # noqa: BLE001 - one broken article must not lose the others' events
+            messages.append(f"{article.name}: extraction failed ({type(err).__name__}: {err}); "
+                            "please report this article")
+            continue
+        if args.sorties:
+            extracted += events
+        else:
+            for event in events:
+                write(event.to_dict())
+    if args.sorties:
+        from geo.sorties import group_events, sortie_ids
+
+        sortie_of = sortie_ids(group_events(extracted, articles))
+        for event in extracted:
+            write({**event.to_dict(), "sortie": sortie_of[event.event_id]})
+    for message in messages:
+        print(f"error: {message}", file=sys.stderr)
+    if messages:
+        print(f"{len(articles) + len(failures)} file(s): {len(messages)} failed", file=sys.stderr)
+    return 1 if messages else 0
 
 
 def cmd_toponyms(args: argparse.Namespace) -> int:
@@ -83,7 +113,7 @@ def cmd_toponyms(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.pipeline import ingest_paths
+    from geo.pipeline import ingest_paths, result_line
     from geo.store import open_store
 
     settings = Settings.from_env(store_path=args.store)
@@ -94,6 +124,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for r in report.results:
         if not r.ok:
             print(f"FAILED {r.message}", file=sys.stderr)
+        elif r.duplicate_of:
+            print(f"SAME TEXT {result_line(r)}", file=sys.stderr)
     print(f"{report.summary()}; store {settings.store_path} holds {counts['articles']} article(s), "
           f"{counts['events']} event(s)", file=sys.stderr)
     return 0 if report.ok else 1
@@ -104,6 +136,12 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(store_path=args.store)
     with open_store(settings.store_path) as store:
+        if args.sorties:
+            from geo.store.sorties import stored_sorties
+
+            for s in stored_sorties(store):
+                sys.stdout.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
+            return 0
         for e in store.events():
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
     return 0
@@ -126,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
     e.add_argument("--keep-hedged", action="store_true",
                    help="also print planned, hypothetical, cancelled and denied events, flagged in 'status'")
+    e.add_argument("--sorties", action="store_true",
+                   help="group the events of all files into sorties (one per real occurrence) and add each "
+                        "event's sortie id ('sortie')")
     e.set_defaults(func=cmd_extract)
 
     t = sub.add_parser("toponyms", help="geoparse JSON lines {id, text} from stdin",
@@ -142,8 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--quiet", action="store_true", help="no progress bar")
     i.set_defaults(func=cmd_ingest)
 
-    v = sub.add_parser("events", help="print the stored events as JSON lines")
+    v = sub.add_parser("events", help="print the stored events (or sorties) as JSON lines")
     v.add_argument("--store", help="SQLite store path")
+    v.add_argument("--sorties", action="store_true",
+                   help="print the stored sorties instead: one real occurrence a line, with its sources and the "
+                        "reports' disagreements")
     v.set_defaults(func=cmd_events)
     return p
 
@@ -153,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GeoError, SourceFormatError) as err:
+    except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -161,6 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # noqa: BLE001 - a user sees one line, never a traceback
+        print(f"error: {args.command} failed unexpectedly ({type(err).__name__}: {err}); please report this",
+              file=sys.stderr)
+        return 3
 
 
 __all__ = ["main", "build_parser"]

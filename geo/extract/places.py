@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.extract.countries import CountryIndex, load_countries
+from geo.extract.patterns import load_patterns
 from geo.gazetteer import load_gazetteer, normalize_name
 from geo.models import Place, Span
 
@@ -35,10 +35,16 @@ _ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+[-\s])?(?:forces|troops|military|moves|o
                          r"missiles?|weapons?|defen[cs]e|intelligence|media|citizens|soldiers|commanders?|"
                          r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
-_COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as)\s+(?:the\s+)?$")
-_QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)??)(?=\.?(?:\s|,|;|$))")
+_COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as|,?\s*and\s+as)\s+(?:the\s+)?$")
+_QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 # "the U.S. Navy", "the U.S. 7th Fleet", "the U.S. Air Defense Identification Zone": a name that
 # begins a longer proper name of an organisation or a zone is not the place itself.
+# "deployed from Whiteman AFB", "home-stationed at", "of the 9th Bomb Squadron at": where the unit lives,
+# which is not the origin of a mission the text says was flown from somewhere else.
+_HOME_ORIGIN = re.compile(r"\b(?:deployed (?:here |forward )?from|home[- ]?(?:base|station)(?:ed)?(?:\s+(?:at|in|of))?|"
+                          r"(?:Squadron|Wing|Group|Regiment)\s+(?:at|from|out of)|assigned to\b[^,;]{0,60}\bat)\s+(?:the\s+)?$",
+                          re.I)
+_AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|noted|wrote|reported|explained)\b")
 _ORG_NAME_AFTER = re.compile(r"^\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:Navy|Naval|Air|Army|Marines?|Forces?|Fleet|Coast|"
                              r"Command|Department|Embassy|Government|Military|Ministry|Defen[cs]e|Joint|Strategic|"
@@ -80,16 +86,20 @@ class PlaceRules:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "PlaceRules":
-        """Read the cue patterns (one JSON object a line: role, pattern, optional needs)."""
-        path = path or DATA_DIR / "patterns" / "place_roles.jsonl"
+        """Read the validated cue rows of ``place_roles.jsonl`` (label = role; ``needs`` is a regex).
+
+        Raises
+        ------
+        ConfigurationError
+            When the file is invalid (see ``geo.extract.patterns``).
+        """
+        rows = load_patterns(path or DATA_DIR / "patterns" / "place_roles.jsonl", regex_keys=("needs",)).rows
         pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": [], "connector": []}
         needs: list[str] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                pats[row["role"]].append(row["pattern"])
-                if row.get("needs"):
-                    needs.append(row["needs"])
+        for row in rows:
+            pats[row.label].append(row.regex.pattern)
+            if "needs" in row.extra_regex:
+                needs.append(row.extra_regex["needs"].pattern)
 
         def comp(ps: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(ps) or "(?!)", re.I)
@@ -118,6 +128,7 @@ class PlaceMention:
     qualifier: str = ""  # "Japan" for "Okinawa, Japan"; "Guam" for "Andersen AFB in Guam"
     relation: str = ""  # same_as, between, route, off (see geo.models.Place)
     parts: tuple["PlaceMention", ...] = ()
+    home: bool = False  # an origin named as the unit's home ("deployed from Whiteman AFB"), not the mission's
 
     def to_place(self) -> Place:
         """The mention as an unresolved :class:`~geo.models.Place`: words, role and shape, no coordinates."""
@@ -176,8 +187,16 @@ _TO_RECIPIENT = re.compile(r"\b(?:message|warning|signal|pressure|threat|respons
                            r"call|offer|protest|complaint|ultimatum)s?\b[^.;,]{0,40}\bto\s+(?:the\s+)?$", re.I)
 
 
+# "breached its air defense identification zone (KADIZ)": the acronym names the zone just described.
+_DESCRIBED = re.compile(r"(?:\b(?:its|the|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,4}(?:zone|area|sea|strait|airspace|"
+                        r"islands?|base|airfield|peninsula)\s*\($")
+# "islands known as the Dokdo islands", "a zone called the ADIZ": another name of the place just described.
+_KNOWN_AS = re.compile(r"\b(?:known|referred to|called|named)\s+as\s+(?:the\s+)?$|\b(?:called|named)\s+(?:the\s+)?$", re.I)
+
+
 def _role(text: str, start: int, rules: PlaceRules) -> str:
     before = _clause_before(text, start)
+    before = _DESCRIBED.sub("", before)
     # "in the open waters of the East Sea", "from the vicinity of Pyongyang": the cue is before the connector.
     before = rules.connector.sub("", before) if rules.connector.search(before) else before
     if rules.origin.search(before):
@@ -197,7 +216,7 @@ _OFFSET_BEFORE = re.compile(
     r"(?:(?P<num>\d[\d,]*(?:\.\d+)?)\s*-?\s*(?P<unit>km|kilometers?|kilometres?|nautical miles?|miles?|nm)\b"
     r"(?:\s*\([^)]{0,30}\))?\s+)?"
     r"(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest)(?:ern|erly)?\s+of\s+(?:the\s+)?"
-    r"(?:(?:country|nation|island|state|peninsula)[’']s\s+)?$",
+    r"(?:(?:country|nation|island|state|peninsula)[’']s\s+)?(?:(?:capital|city of|port of|town of)\s+)?$",
     re.I)
 # "Taiwan's southwestern ADIZ", "the southwest corner of the ADIZ", "the northern part of"
 _PART_BEFORE = re.compile(r"\b(?:the\s+)?(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest)"
@@ -220,7 +239,27 @@ _ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|n
 _BASED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})[-\u2010-\u2013]based\b")
 _OFF_APPOSITION = re.compile(r"\s+(?:[A-Za-z][\w-]+\s+){0,2}?(?:island|islands|port|city|town|province|prefecture|"
                              r"region|county|state|territory|archipelago)\s+of\s+(?:the\s+)?$", re.I)
-_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# "the KADIZ over the Sea of Japan", "the East Sea near the islets of Dokdo": an area narrowed by another place.
+_NEAR_GAP = re.compile(r"^\s*(?:\([^)]{1,12}\)\s*)?\s+(?:over|above|near|around|within)\s+(?:the\s+)?"
+                       r"(?:(?:eastern|western|northern|southern|disputed|tiny|remote)\s+)?"
+                       r"(?:(?:islets?|islands?|rocks?)\s+of\s+(?:the\s+)?)?$", re.I)
+_AREA_NAME = re.compile(r"\b(?:Sea|Ocean|Strait|Gulf|Bay|Zone|ADIZ|KADIZ|JADIZ|CADIZ|airspace|waters)\b", re.I)
+# "South Korea's airspace off the country's east coast": one side of the area just named.
+_COAST_TRAIL = re.compile(r"^\s+off\s+(?:the\s+(?:country|nation|peninsula|island)[’']s|its|their)\s+"
+                          r"(?P<dir>north|south|east|west)(?:ern)?\s+coast(?:line)?", re.I)
+# Base words after a curated name: "Andersen Airbase", "Osan AB", "Kadena Air Base".
+_FEATURE_TAIL = re.compile(r"\s*(?:Air\s?[Bb]ase|Air Force Base|AFB|AB|Air Station|Naval Air Station|Naval Base|"
+                           r"Airfield|Air Field|Airport)\b")
+# "some 70 km south of capital Seoul", "40 miles (64 kilometers) off Seoul": a point the place before is measured from.
+_MEASURED_FROM = re.compile(r"^\s*,?\s*(?:(?:about|some|around|roughly|nearly|approximately)\s+)?\d[\d,.]*\s*-?\s*"
+                            r"(?:km|kilometers?|kilometres?|miles?|nautical miles?)(?:\s*\([^)]{0,30}\))?\s+"
+                            r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|off|from|"
+                            r"outside|away from)\s+(?:the\s+)?(?:(?:capital|city of|port of|town of)\s+)?$", re.I)
+# "simulated bombing raids on North Korea": the target of a simulated strike is not where the aircraft flew.
+_SIMULATED_TARGET = re.compile(r"\b(?:simulated|mock|practice|simulating)\s+(?:[\w-]+\s+){0,3}(?:raids?|attacks?|strikes?|"
+                               r"bombings?|bombing runs?|targets?)\s+(?:on|against|of)\s+(?:the\s+)?$", re.I)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:main|southern|northern|eastern|western)\s+)?"
+                             r"(?:(?:island|islands|port|city|coast)\s+of\s+(?:the\s+)?)?$", re.I)
 _AND_GAP = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 _TO_GAP = re.compile(r"^\s+(?:to|toward|towards|into)\s+(?:the\s+)?$", re.I)
@@ -246,11 +285,33 @@ class PlaceFinder:
     def _known(self, name: str) -> bool:
         return bool(name) and self.gazetteer.has_key(normalize_name(name))
 
+    def _nationality(self, text: str, start: int) -> bool:
+        """A large country after a bare "from" names whose aircraft they are; an island territory (Guam) is a base."""
+        before = _clause_before(text, start)
+        if not self.rules.origin_weak.search(before) or self.rules.origin.search(before):
+            return False
+        found = self.countries.find(text[start:start + 60])
+        return bool(found) and found[0].start == 0 and found[0].country.radius_km > 150
+
     @staticmethod
     def _coordinated_role(text: str, prev: PlaceMention | None, phrase: int, offset: int) -> str:
         """The role of the place before, when this one is coordinated with it ("the Sea of Japan and the western part of...")."""
         if prev is not None and prev.role in ("origin", "location") and _COORDINATED.match(text[prev.end - offset: phrase]):
             return prev.role
+        return ""
+
+    def _qualifier_words(self, words: str) -> str:
+        """The longest start of ``words`` that can say where a place is: "South Korea" from "South Korea —",
+        "Japan" from "Japan.", "Mo." from "Mo., on"; "" when none can ("Smith said")."""
+        parts = words.split()
+        for n in (2, 1):
+            if len(parts) < n:
+                continue
+            cand = " ".join(parts[:n])
+            if cand.endswith(".") and cand not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
+                cand = cand[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
+            if cand in _US_STATE_ABBR or (cand not in _NEVER_PLACE and self._qualifier_name(cand)):
+                return cand
         return ""
 
     def _qualifier_name(self, name: str) -> bool:
@@ -268,8 +329,12 @@ class PlaceFinder:
 
         for pat in (self._loose, self._exact):
             for m in pat.finditer(text):
-                if free(m.start(), m.end()):
-                    spans.append((m.start(), m.end(), "curated"))
+                end = m.end()
+                tail = _FEATURE_TAIL.match(text, end)
+                if tail and self._known(text[m.start():tail.end()]):
+                    end = tail.end()  # "Andersen Airbase", "Osan AB": the base word belongs to the name
+                if free(m.start(), end):
+                    spans.append((m.start(), end, "curated"))
         for cm in self.countries.find(text):
             if free(cm.start, cm.end):
                 spans.append((cm.start, cm.end, "demonym" if cm.demonym else "country"))
@@ -327,7 +392,14 @@ class PlaceFinder:
                 elif head not in _ANAPHOR_DIRECTION:
                     relation = "same_as"  # "the base" with nothing named before: the resolver says so
             actor = False  # the name stands for a state or its forces here, whatever the words around it
-            zone = _ZONE_AFTER.match(after) if kind in ("country", "name", "curated") else None
+            gp = _GEO_POSSESSIVE.match(after) if kind in ("country", "name", "curated") else None
+            if gp and not _ZONE_AFTER.match(after) and gp.group(0).split()[-1].lower() in _AREA_WORDS:
+                # "South Korea's airspace": the area itself, so what follows it ("off its east coast") applies
+                area_of = gp.group(0).split()[-1].lower()
+                e += len(gp.group(0))
+                after = text[e:e + 80]
+            zone = _ZONE_AFTER.match(after) if kind in ("country", "name", "curated") or (
+                kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION) else None
             if zone:
                 # "South Korea's air defense identification zone", "Taiwan's southwestern ADIZ": the zone.
                 area_of = "adiz"
@@ -337,6 +409,8 @@ class PlaceFinder:
                 e += len(zone.group(0))
                 after = text[e:e + 80]
                 role = _role(text, s, self.rules) or "location"
+            elif _SAID_AFTER.match(after) and kind in ("name", "unknown"):
+                role, actor = "", True  # "..., Kirby said": a speaker, not a place
             elif kind == "based" or _BASED_AFTER.match(after):
                 role = "origin"  # "the Guam-based bombers"
             elif is_qualifier:
@@ -345,15 +419,23 @@ class PlaceFinder:
                 role, actor = "", True  # "a response to U.S. moves": the name qualifies a noun, not a place here
             elif _POSSESSIVE.match(after) and not _GEO_POSSESSIVE.match(after):
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
+            elif _SIMULATED_TARGET.search(text[max(0, s - 60): s]):
+                role, actor = "", True  # "simulated bombing raids on North Korea": the target, not the place
             else:
                 role = _role(text, s, self.rules)
+                if not role and _KNOWN_AS.search(text[max(0, s - 30): s]):
+                    role = _role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
+                                 self.rules) or "location"  # "islands in the Sea of Japan, known as the Dokdo islands"
+                if role == "origin" and kind == "country" and self._nationality(text, s):
+                    role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
+            if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:
+                role = "location"  # "returned to South Korean airspace": back over an area, not to a base
             qualifier = ""
             q = _QUALIFIER.match(after) if kind not in ("demonym", "based") and not is_qualifier else None
             if q:
-                qtext, qs = q.group("q"), e + q.start("q")
-                if qtext.endswith(".") and qtext not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", qtext):
-                    qtext = qtext[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
-                if (qtext in _US_STATE_ABBR or self._qualifier_name(qtext)) and not _SAID_AFTER.match(text[qs + len(qtext):]):
+                qtext, qs = self._qualifier_words(q.group("q")), e + q.start("q")
+                tail = text[qs + len(qtext):]
+                if qtext and not _SAID_AFTER.match(tail) and not re.match(r"[’']s\b", tail):
                     qualifier = qtext
                     qualifiers.add(qs)
                     for j in range(i + 1, len(spans)):
@@ -361,6 +443,10 @@ class PlaceFinder:
                             qualifiers.add(spans[j][0])
             prev = out[-1] if out else None
             gap = text[prev.end - offset: s] if prev is not None else ""
+            lead = next((p for p in reversed(out) if p.role != "qualifier"), None)
+            if prev is not None and prev.role == "qualifier" and lead is not None and not role and not actor \
+                    and lead.role in ("origin", "location") and _COORDINATED.match(text[prev.end - offset: s]):
+                role = lead.role  # "in the vicinity of Kyushu, Japan, and the East China Sea"
             if prev is not None and _CONTAINED.match(gap) and prev.role in ("origin", "location") and not is_qualifier:
                 # "Andersen Air Force Base in Guam": Guam probably says where the base is; the resolver
                 # checks that it contains the base and otherwise keeps it as a place of its own.
@@ -372,7 +458,7 @@ class PlaceFinder:
             direction, distance, offset_phrase = (zone_side if zone else ""), 0.0, ""
             before40 = text[max(0, s - 60): s]
             mb = _COAST_BEFORE.search(before40)
-            ma = _COAST_AFTER.match(after)
+            ma = _COAST_AFTER.match(after) or _COAST_TRAIL.match(after)
             mo = _OFFSET_BEFORE.search(before40)
             mp = _PART_BEFORE.search(before40)
             if mb or ma:
@@ -394,18 +480,29 @@ class PlaceFinder:
                             or "location")
             elif kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION and not parts:
                 relation = "same_as"
+            home = bool(_HOME_ORIGIN.search(_clause_before(text, s)))
+            if home and role in ("", "location"):
+                role = "origin"  # "B-52s from the 20th Bomber Squadron at Barksdale AFB": where the unit is based
             mention = PlaceMention(s + offset, e + offset, text[s:e], kind, role, country, direction, distance,
-                                   area_of, qualifier, relation, parts)
+                                   area_of, qualifier, relation, parts, home=home and role == "origin")
             # Compounds: "between A and B", "from A to B", "the South China Sea off Hainan".
             if prev is not None and role != "qualifier":
-                before_prev = text[max(0, prev.start - offset - 12): prev.start - offset]
+                before_prev = text[max(0, prev.start - offset - 40): prev.start - offset]
                 compound = ""
-                if _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev):
-                    compound = "between"
+                if _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev) and not (
+                        prev.kind == "country" and kind == "country" and not prev.area_of):
+                    compound = "between"  # "drills between South Korea and the U.S." name its sides, not a place
                 elif _TO_GAP.match(gap) and _FROM_BEFORE.search(before_prev):
                     compound = "route"
                 elif _OFF_GAP.match(gap) or _OFF_GAP.match(_OFF_APPOSITION.sub(" ", gap)):
                     compound = "off"
+                elif _NEAR_GAP.match(gap) and prev.role in ("origin", "location") and (
+                        prev.area_of or _AREA_NAME.search(prev.text)):
+                    compound = "near"  # "the ADIZ over the Sea of Japan", "the East Sea near the islets of Dokdo"
+                if compound == "" and _AND_GAP.match(gap) and _BETWEEN_BEFORE.search(before_prev):
+                    out[-1] = replace(prev, role="")
+                    out.append(replace(mention, role=""))
+                    continue
                 if compound:
                     joined = PlaceMention(prev.start, e + offset, text[prev.start - offset: e], "compound",
                                           "location" if compound != "off" or prev.role != "origin" else prev.role,
@@ -413,6 +510,8 @@ class PlaceFinder:
                                                                     replace(mention, role="location")))
                     out[-1] = joined
                     continue
+            if prev is not None and prev.role in ("origin", "location") and _MEASURED_FROM.match(gap):
+                continue  # "Osan Air Base, some 40 miles off Seoul": Seoul only says where Osan is
             if prev is not None and offset_phrase and prev.role in ("origin", "location") and \
                     gap.strip().endswith(offset_phrase) and len(gap.strip()) <= len(offset_phrase) + 2:
                 # "the ADIZ southwest of Jeju island": the part of the zone that lies off Jeju.

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 _ORIGIN_KINDS = frozenset({"air_base", "naval_base", "airfield", "airport", "base", "army_base", "marine_base",
                            "military_base"})
 _SEA_KINDS = frozenset({"sea", "strait", "gulf", "bay", "ocean", "channel"})
+_WHOLE_OCEAN_KM = 5000.0
+# Aircraft do not take off from these: "from the Sea of Japan to the East China Sea" is a stretch flown.
+_NEVER_ORIGIN = _SEA_KINDS | {"zone", "ocean", "peninsula", "region", "island_group", "strait"}
 # A route whose ends lie farther apart than this is a transit from an origin, not an area flown over.
 _ROUTE_AREA_KM = 900.0
 _LAND_AREAS = frozenset({"airspace", "skies", "territory", "soil", "mainland", "side", "border", "borders",
@@ -75,7 +78,7 @@ class PlaceResolver:
 
     def _leaves(self, p: Place) -> Iterable[Place]:
         """The plain names a mention is built from: both ends of a route, an anaphor's antecedent."""
-        if p.relation in ("between", "route", "off"):
+        if p.relation in ("between", "route", "off", "near"):
             for q in p.parts:
                 yield from self._leaves(q)
         elif p.relation == "same_as":
@@ -137,12 +140,22 @@ class PlaceResolver:
         for ev in events:
             origins: list[Place] = []
             locations: list[Place] = []
+            renamed: dict[str, str] = {}  # the words of an origin -> the name it is shown under
             for p in ev.origins:
-                origins.extend(self._place(p, doc))
+                got = self._place(p, doc)
+                for q in got:
+                    if q.located and q.feature_kind in _NEVER_ORIGIN:
+                        # "returned to the East China Sea": aircraft come back over a sea, not to it as a base.
+                        locations.append(replace(q, role="location", reason=f"{q.reason}; a {q.feature_kind} is no origin"))
+                    else:
+                        origins.append(q)
+                if got:
+                    renamed[p.name] = got[0].name
             for p in ev.locations:
                 for q in self._place(p, doc):
                     (origins if q.role == "origin" else locations).append(q)
-            out.append(replace(ev, origins=tuple(_dedupe(origins)),
+            aircraft = tuple(replace(a, origin=renamed.get(a.origin, a.origin)) for a in ev.aircraft)
+            out.append(replace(ev, aircraft=aircraft, origins=tuple(_dedupe(origins)),
                                locations=tuple(_prune_containers(_dedupe(locations), self.gazetteer))))
         return out
 
@@ -162,18 +175,24 @@ class PlaceResolver:
                 if entry is not None:
                     return [self._shape(self._from_entry(p, entry, f"'{p.name}' in a text about {entry.name}"), doc)]
             return [_unresolved(p, self.rules.why_not_a_place(p.name) or "a word for a place named nowhere before it")]
-        if p.relation in ("between", "route", "off") and len(p.parts) == 2:
+        if p.relation in ("between", "route", "off", "near") and len(p.parts) == 2:
             a, b = (self._place(q, doc) for q in p.parts)
             if not (a and b and a[0].located and b[0].located):
                 return [q for q in (*a, *b) if q.located] or [_unresolved(p, "its parts could not be placed")]
             a0, b0 = a[0], b[0]
+            if p.relation == "near":
+                lat, lon, r = shapes.narrowed((a0.lat, a0.lon, a0.radius_km), (b0.lat, b0.lon, b0.radius_km))
+                return [replace(p, name=f"{a0.name} near {b0.name}", lat=lat, lon=lon, precision="area",
+                                radius_km=round(r, 1), feature_kind=a0.feature_kind, country=b0.country or a0.country,
+                                gazetteer_id=a0.gazetteer_id, reason=f"the part of {a0.name} near {b0.name}")]
             if p.relation == "off":
                 lat, lon, r = shapes.off_coast((b0.lat, b0.lon, b0.radius_km), (a0.lat, a0.lon))
                 return [replace(p, name=f"{a0.name} off {b0.name}", lat=lat, lon=lon, precision="area",
                                 radius_km=round(r, 1), feature_kind=a0.feature_kind, country=b0.country,
                                 gazetteer_id=a0.gazetteer_id, reason=f"the part of {a0.name} off {b0.name}")]
             gap = haversine_km(a0.lat, a0.lon, b0.lat, b0.lon)
-            if p.relation == "route" and (a0.feature_kind in _ORIGIN_KINDS or gap > _ROUTE_AREA_KM):
+            if p.relation == "route" and (a0.feature_kind in _ORIGIN_KINDS or (
+                    gap > _ROUTE_AREA_KM and a0.feature_kind not in _NEVER_ORIGIN)):
                 return [replace(a0, role="origin", reason=f"set out from it; {a0.reason}"), b0]
             lat, lon, r = shapes.between((a0.lat, a0.lon, a0.radius_km), (b0.lat, b0.lon, b0.radius_km))
             word = "between" if p.relation == "between" else "from"
@@ -215,11 +234,11 @@ class PlaceResolver:
                                 area_of="", direction="" if zone.id.endswith(place.direction) else place.direction)
             else:
                 place = replace(place, area_of="airspace")
-        if place.precision == "area" and place.feature_kind == "ocean" and place.radius_km >= 5000:
-            part = self._ocean_part(place, doc)
-            if part is not None:
-                place = self._from_entry(replace(place, reason=""), part,
-                                         f"the part of {place.name} nearest the other places named")
+        if place.precision == "area" and place.feature_kind == "ocean" and place.radius_km >= _WHOLE_OCEAN_KM:
+            # "over the Pacific Ocean": no point of an ocean says where an event was; "the western
+            # Pacific" (a part of it, in the gazetteer) does.
+            return _unresolved(replace(place, lat=None, lon=None),
+                               f"{place.name} is too large to place an event in; name the part of it")
         if place.area_of and place.area_of.split()[-1] not in _LAND_AREAS and place.precision == "country":
             sea = self._nearest_sea(place, doc.entries)
             if sea is not None:
@@ -249,21 +268,6 @@ class PlaceResolver:
             if part:
                 return part[0]
         return max(zones, key=lambda e: e.radius_km)
-
-    def _ocean_part(self, place: Place, doc: "_Document") -> GazetteerEntry | None:
-        """For a whole ocean ("the Pacific"), the named part of it nearest the article's other places."""
-        points = [e for e in doc.entries if e.kind != "ocean" and e.precision != "country"] or \
-                 [e for e in doc.entries if e.kind != "ocean"]
-        if not points:
-            return None
-        word = place.name.split()[0].lower()
-        parts = [e for e in self.gazetteer.curated_entries()
-                 if e.kind == "ocean" and e.id != place.gazetteer_id and word in e.name.lower()]
-        if not parts:
-            return None
-        lat = sum(e.lat for e in points) / len(points)
-        lon = sum(e.lon for e in points) / len(points)
-        return min(parts, key=lambda e: haversine_km(lat, lon, e.lat, e.lon))
 
     def _nearest_sea(self, place: Place, named_entries: list[GazetteerEntry]) -> GazetteerEntry | None:
         """The sea the text names nearest to a country, else the gazetteer's nearest sea to it."""

@@ -84,3 +84,20 @@ def off_coast(land: tuple[float, float, float], sea: tuple[float, float]) -> tup
     step = min(max(radius, 20.0) * 1.1, gap)
     la, lo = destination(lat, lon, bearing(lat, lon, sea[0], sea[1]), step)
     return la, lo, max(radius * 0.75, 60.0)
+
+
+def narrowed(area: tuple[float, float, float], by: tuple[float, float, float]) -> tuple[float, float, float]:
+    """The part of a large area (lat, lon, radius) near another place: "the ADIZ over the Sea of Japan".
+
+    A small place (an islet, a base) pulls the point to itself, a little toward the area; two large
+    areas meet halfway, at the smaller one's extent.
+
+    >>> lat, lon, r = narrowed((40.0, 135.0, 900.0), (37.24, 131.87, 2.0))
+    >>> haversine_km(lat, lon, 37.24, 131.87) < 120, r
+    (True, 100.0)
+    """
+    if by[2] <= 60.0:
+        return (*destination(by[0], by[1], bearing(by[0], by[1], area[0], area[1]),
+                             min(60.0, haversine_km(by[0], by[1], area[0], area[1]))), 100.0)
+    la, lo = midpoint(area[0], area[1], by[0], by[1])
+    return la, lo, max(min(area[2], by[2]) * 0.6, 50.0)

@@ -174,3 +174,57 @@ def test_to_place_marks_origins(finder):
 
 def test_entered_airspace_is_a_location(finder):
     assert _place(finder, "Two Chinese bombers entered Japanese airspace.", "Japanese airspace").role == "location"
+
+
+def test_fighters_from_a_large_country_are_its_fighters_not_an_origin(finder):
+    assert _place(finder, "F-15 fighters from the Republic of Korea joined them.", "Republic of Korea").role == ""
+
+
+def test_bombers_from_an_island_territory_come_from_there(finder):
+    assert _place(finder, "B-52 bombers from Guam joined them.", "Guam").role == "origin"
+
+
+def test_returning_to_an_airspace_is_a_location(finder):
+    m = _place(finder, "A bomber returned to South Korean airspace on Monday.", "South Korean airspace")
+    assert m.role == "location"
+
+
+def test_a_place_after_a_qualified_one_shares_its_role(finder):
+    found = {m.text: m.role for m in finder.find("They flew in the vicinity of Kyushu, Japan, and the East China Sea.")}
+    assert (found["Kyushu"], found["Japan"], found["East China Sea"]) == ("location", "qualifier", "location")
+
+
+def test_a_two_word_country_qualifies_a_dateline_place(finder):
+    (m, *_rest) = finder.find("CAMP HUMPHREYS, South Korea — A bomber flew.")
+    assert m.qualifier == "South Korea"
+
+
+def test_drills_between_two_countries_name_no_place(finder):
+    found = finder.find("The combined air drills between South Korea and the U.S. ran all week.")
+    assert [(m.text, m.role, m.relation) for m in found] == [("South Korea", "", ""), ("U.S.", "", "")]
+
+
+def test_deployed_from_marks_a_home_base(finder):
+    m = _place(finder, "The B-1Bs, deployed from Dyess Air Force Base, Texas, flew north.", "Dyess Air Force Base")
+    assert (m.role, m.home) == ("origin", True)
+
+
+def test_a_speaker_after_a_comma_is_not_a_place(finder):
+    found = {m.text: m.role for m in finder.find("The jets flew east of Hainan, Kirby said.")}
+    assert found.get("Kirby", "") == ""
+
+
+def test_between_the_main_island_of_one_and_another_is_one_place(finder):
+    (m,) = finder.find("They passed between the main island of Okinawa and Miyako Island.")
+    assert (m.relation, [p.text for p in m.parts]) == ("between", ["Okinawa", "Miyako Island"])
+
+
+def test_an_acronym_after_a_described_zone_takes_the_descriptions_role(finder):
+    found = {m.text: m.role for m in finder.find("Seoul said the bombers breached its air defense identification zone (KADIZ).")}
+    assert found["KADIZ"] == "location"
+
+
+def test_another_name_of_a_place_just_described_is_that_place(finder):
+    found = {m.text: m.role for m in finder.find(
+        "The route took the aircraft close to tiny islands in the Sea of Japan, known as the Dokdo Islands.")}
+    assert found["Dokdo Islands"] == "location"

@@ -32,9 +32,14 @@ def test_a_sea_gets_its_gazetteer_point_extent_and_reason():
     assert p.radius_km > 100 and p.reason
 
 
-def test_the_pacific_is_the_ocean_near_the_story_not_a_town_called_pacific():
+def test_the_pacific_is_the_ocean_and_too_large_to_place_not_a_town_called_pacific():
     p = _one("Two B-52 bombers flew over the Pacific on Monday after leaving Andersen Air Force Base on Guam.")
-    assert p.feature_kind == "ocean" and haversine_km(p.lat, p.lon, 13.5, 144.8) < 3500
+    assert p.gazetteer_id == "military:pacific-ocean" and not p.located and "too large" in p.reason
+
+
+def test_a_named_part_of_an_ocean_is_placed():
+    p = _one("Two B-52 bombers flew over the western Pacific on Monday.")
+    assert p.located and p.gazetteer_id == "military:western-pacific"
 
 
 def test_a_country_that_names_a_navy_is_not_an_area():
@@ -140,3 +145,38 @@ def test_resolve_name_leaves_an_unknown_name_unresolved_with_why():
 @pytest.mark.parametrize("countries, lon", [(("US",), -83.0), (("GE",), 43.5)])
 def test_resolve_name_reads_the_events_countries(countries, lon):
     assert abs(resolve_name("Georgia", countries=countries).lon - lon) < 3
+
+
+def test_a_route_between_two_seas_gives_no_origin():
+    ev = _events("Two H-6 bombers flew from the Sea of Japan to the East China Sea on Monday.")[0]
+    assert ev.origins == () and ev.locations[0].name.startswith("from Sea of Japan")
+
+
+def test_aircraft_origins_follow_the_resolved_names():
+    ev = _events("B-1B bombers from Guam flew with F-15C fighters from Okinawa over the East China Sea on Monday.")[0]
+    assert {a.type: a.origin for a in ev.aircraft} == {"B-1B": "Guam", "F-15C": "Okinawa Island"}
+
+
+def test_a_sea_the_aircraft_returned_to_is_an_area_not_an_origin():
+    ev = _events("Two H-6 bombers flew near Okinawa on Monday and then returned to the East China Sea.")[0]
+    assert ev.origins == () and "East China Sea" in [p.name for p in ev.locations]
+
+
+def test_a_space_launch_is_not_placed_at_its_state():
+    (ev,) = _events("South Korea launched its first homegrown space rocket on Thursday.")
+    assert ev.locations == ()
+
+
+def test_a_zone_over_a_sea_is_where_the_two_meet():
+    p = _one("Russian aircraft entered the KADIZ over the Sea of Japan on Tuesday.")
+    assert p.relation == "near" and 128.5 < p.lon < 134.0
+
+
+def test_a_sea_near_an_islet_is_placed_by_the_islet():
+    p = _one("A Russian A-50 flew above the East Sea near the islets of Dokdo on Tuesday.")
+    assert haversine_km(p.lat, p.lon, 37.24, 131.87) < 120
+
+
+def test_an_airspace_off_the_countrys_east_coast_lies_east():
+    p = _one("A Russian A-50 violated South Korea's airspace off the country's east coast on Tuesday.")
+    assert p.country == "KR" and p.lon > 128.5

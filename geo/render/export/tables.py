@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from geo import __version__
 from geo.models import Place
+from geo.query import drawable_radius
 from geo.query import schema as S
 from geo.render.geometry import finite_float
 
@@ -82,16 +83,16 @@ def place_label(place: Place) -> str:
     >>> place_label(Place("somewhere", None, None))
     'somewhere'
     """
-    lat, lon = finite_float(place.lat), finite_float(place.lon)
-    if lat is None or lon is None:
+    if not place.located:  # no coordinates, or none that are real (NaN, out of range)
         return place.name
-    return f"{place.name} ({_num(lat)}, {_num(lon)})"
+    return f"{place.name} ({_num(place.lat)}, {_num(place.lon)})"
 
 
 def place_record(place: Place) -> dict[str, Any]:
     """A place as the JSON object of the Parquet export (lat/lon None when it was not placed)."""
-    return {"name": place.name, "lat": finite_float(place.lat), "lon": finite_float(place.lon),
-            "precision": place.precision or "point", "radius_km": finite_float(place.radius_km) or 0.0}
+    lat, lon = (place.lat, place.lon) if place.located else (None, None)
+    return {"name": place.name, "lat": lat, "lon": lon,
+            "precision": place.precision or "point", "radius_km": drawable_radius(place.radius_km)}
 
 
 def places(value: Any) -> tuple[Place, ...]:
