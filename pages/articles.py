@@ -3,6 +3,7 @@ import streamlit as st
 
 from geo.query import schema as S
 from geo.render.highlight import highlight_spans, highlighted_html, legend_html
+from geo.render.popups import place_cell
 from geo.query import events_frame
 from geo.ui import get_store, reader
 from geo.ui.navigation import use_app_navigation
@@ -52,8 +53,10 @@ st.html(highlighted_html(article.text, highlight_spans(article, events)))
 
 st.subheader("Events in this article", anchor=False)
 if events:
-    table = events_frame(events, [article])[TABLE_COLUMNS].copy()
+    frame = events_frame(events, [article])
+    table = frame[TABLE_COLUMNS].copy()
     table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+    table[S.PLACE_NAME] = [place_cell(row) for row in frame.to_dict("records")]  # "not placed: ... (why)"
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft",
                                 S.PLACE_NAME: "place",

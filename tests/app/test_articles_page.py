@@ -161,3 +161,18 @@ def test_other_files_with_the_same_text_are_listed_as_plain_text(store_path):
     assert not at.exception
     assert [t.value for t in at.text if t.value.startswith("Also received as")] == \
         ["Also received as: second.txt · **Second** · AFP · 2024-05-03"]
+
+
+def test_a_place_that_could_not_be_placed_says_so_in_the_articles_table(store_path):
+    from geo.models import Event, Place, Span, event_id
+
+    text = "Two B-1B bombers flew near the sea on Monday."
+    article = Article(content_id(text), "sea.txt", "Near the sea", text, date(2024, 5, 2))
+    lost = Place("the sea", None, None, reason="a word for a place named nowhere before it")
+    with open_store(store_path) as store:
+        store.save(article, [Event(event_id(article.id, "flight", 0, "2024-04-29"), article.id, "flight",
+                                   "2024-04-29", "day", Span(0, len(text), text), locations=(lost,),
+                                   article_name="sea.txt")])
+    at = _fresh_app()
+    assert at.dataframe[0].value["place"].tolist() == [
+        "not placed: the sea (a word for a place named nowhere before it)"]
