@@ -14,6 +14,10 @@ _ABBREV = {
     "est", "dept", "univ", "ft", "mt", "sq", "fig", "al", "e.g", "i.e",
 }
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# The word before a full stop is read from at most this many characters back: reading from the start of
+# the line made every check cost the length of the line, so a long line took time in its square.
+_LOOKBACK = 64
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,10 @@ def _ends_sentence(text: str, stop: int) -> bool:
         j -= 1
     if text[j] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)\.$", text[: j + 1])
-    if not word:
-        return True
+    window_start = max(0, j + 1 - _LOOKBACK)
+    word = _WORD_BEFORE.search(text, window_start, j + 1)
+    if not word or (word.start() == window_start and window_start > 0):
+        return True  # no word, or one longer than any abbreviation
     w = word.group(1).lower()
     if w in _ABBREV:
         return False

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo.extract import sentences
 from geo.extract.sentences import split_sentences
 
 
@@ -43,3 +44,29 @@ def test_offsets_slice_the_sentence_text():
 
 def test_sentences_are_indexed_in_order():
     assert [s.index for s in split_sentences("One. Two. Three.")] == [0, 1, 2]
+
+
+class _RecordingPattern:
+    """Stands in for the word-before-a-stop pattern and records how many characters each search reads."""
+
+    def __init__(self, pattern):
+        self.pattern, self.widths = pattern, []
+
+    def search(self, text, pos=0, endpos=None):
+        endpos = len(text) if endpos is None else endpos
+        self.widths.append(endpos - pos)
+        return self.pattern.search(text, pos, endpos)
+
+
+def test_each_full_stop_is_checked_against_a_bounded_window(monkeypatch):
+    # The check used to read the whole line before every full stop: a 2 MB line took 20 minutes.
+    recorder = _RecordingPattern(sentences._WORD_BEFORE)
+    monkeypatch.setattr(sentences, "_WORD_BEFORE", recorder)
+    text = "Gen. Kim spoke. " * 2_000
+    assert len(split_sentences(text)) == 2_000
+    assert recorder.widths and max(recorder.widths) <= 64
+
+
+def test_abbreviation_at_the_end_of_a_long_line_is_still_recognised():
+    text = "The jets flew. " * 1_000 + "They left Knob Noster, Mo. On Friday they returned."
+    assert _texts(text)[-1] == "They left Knob Noster, Mo. On Friday they returned."
