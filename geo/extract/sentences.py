@@ -13,7 +13,9 @@ _ABBREV = {
     "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wis", "wyo", "u.s", "u.k", "u.n", "a.m", "p.m", "approx",
     "est", "dept", "univ", "ft", "mt", "sq", "fig", "al", "e.g", "i.e",
 }
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Starts only where a run of stops starts: in a long run of dots every position would otherwise begin a match
+# that reads to the end of the run.
+_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # The word before a full stop is read from at most this many characters back: reading from the start of
 # the line made every check cost the length of the line, so a long line took time in its square.
 _LOOKBACK = 64

@@ -67,6 +67,14 @@ def test_each_full_stop_is_checked_against_a_bounded_window(monkeypatch):
     assert recorder.widths and max(recorder.widths) <= 64
 
 
+def test_a_run_of_dots_not_followed_by_a_capital_ends_no_sentence():
+    # Every dot of the run used to start a match that read to the end of the run (50,000 squared steps).
+    text = "The jets flew" + "." * 50_000 + "x and then they left. They returned."
+    pieces = split_sentences(text)
+    assert [s.text for s in pieces][-1] == "They returned."
+    assert pieces[-2].text.endswith("x and then they left.")
+
+
 def test_abbreviation_at_the_end_of_a_long_line_is_still_recognised():
     text = "The jets flew. " * 1_000 + "They left Knob Noster, Mo. On Friday they returned."
     assert _texts(text)[-1] == "They left Knob Noster, Mo. On Friday they returned."
