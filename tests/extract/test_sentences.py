@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from geo.extract import sentences
-from geo.extract.sentences import split_sentences
+from geo.extract.sentences import MAX_SENTENCE, split_sentences
 
 
 def _texts(text: str) -> list[str]:
@@ -46,6 +46,22 @@ def test_sentences_are_indexed_in_order():
     assert [s.index for s in split_sentences("One. Two. Three.")] == [0, 1, 2]
 
 
+def test_an_over_long_line_is_cut_into_bounded_sentences_at_clause_breaks():
+    clause = "the jets flew near the border, "
+    text = "Two bombers took off; " + clause * 5_000 + "and returned."
+    sentences = split_sentences(text)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert all(s.text.endswith((",", ";", ".")) for s in sentences)  # cut after a comma, never inside a word
+    assert {s.paragraph for s in sentences} == {0}
+    assert "".join(text[s.start:s.end + 1] for s in sentences).rstrip() == text
+
+
+def test_a_line_without_spaces_is_cut_at_the_cap():
+    text = "x" * (3 * MAX_SENTENCE + 7)
+    assert [len(s.text) for s in split_sentences(text)] == [MAX_SENTENCE] * 3 + [7]
+
+
 class _RecordingPattern:
     """Stands in for the word-before-a-stop pattern and records how many characters each search reads."""
 
@@ -71,6 +87,7 @@ def test_a_run_of_dots_not_followed_by_a_capital_ends_no_sentence():
     # Every dot of the run used to start a match that read to the end of the run (50,000 squared steps).
     text = "The jets flew" + "." * 50_000 + "x and then they left. They returned."
     pieces = split_sentences(text)
+    assert max(len(s.text) for s in pieces) <= MAX_SENTENCE
     assert [s.text for s in pieces][-1] == "They returned."
     assert pieces[-2].text.endswith("x and then they left.")
 
