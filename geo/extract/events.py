@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,6 +89,57 @@ class _Draft:
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
+    last_sentence: int = -1  # sentences arrive in order, so this is max(sentences) without a scan
+    seq: int = 0  # creation order, so the index can answer "the first compatible draft"
+
+
+class _DraftIndex:
+    """An article's drafts by kind and status, and by the month of their date.
+
+    Finding the draft a dated mention joins used to scan every draft of the article, so a long
+    article cost its number of events squared. A draft is compatible only with dates within a week
+    or in the same month (``_compatible``), so the months of the date and of a week either side
+    hold every candidate; each month holds few drafts of one kind and status, since a compatible
+    mention joins an existing draft instead of starting one.
+    """
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[str, str], list[_Draft]] = {}
+        self._months: dict[tuple[str, str, str], list[_Draft]] = {}
+        self._count = 0
+
+    def add(self, d: _Draft) -> None:
+        """Register a new draft (and its date, if it has one)."""
+        d.seq = self._count
+        self._count += 1
+        self._groups.setdefault((d.kind, d.status), []).append(d)
+        self.dated(d)
+
+    def dated(self, d: _Draft) -> None:
+        """Register the draft's current date; call after every change of ``d.date``."""
+        if d.date is not None:
+            self._months.setdefault((d.kind, d.status, _month_key(d.date)), []).append(d)
+
+    def last(self, kind: str, status: str) -> _Draft | None:
+        """The latest draft of this kind and status."""
+        group = self._groups.get((kind, status))
+        return group[-1] if group else None
+
+    def first_compatible(self, kind: str, status: str, when: ResolvedDate) -> _Draft | None:
+        """The earliest draft of this kind and status whose date could be ``when`` (see ``_compatible``)."""
+        if when.precision == "year":
+            keys = {when.value}
+        else:
+            keys = {(when.day + timedelta(days=k)).isoformat()[:7] for k in (-7, 0, 7)}
+        # A draft re-dated to a more precise value stays listed under its old month too: check its date now.
+        found = [d for key in keys for d in self._months.get((kind, status, key), ())
+                 if d.date is not None and _month_key(d.date) == key and _compatible(d.date, when)]
+        return min(found, key=lambda d: d.seq) if found else None
+
+
+def _month_key(d: ResolvedDate) -> str:
+    """"YYYY-MM" of a day, week or month; "YYYY" of a year (compatible only with the same year)."""
+    return d.value if d.precision == "year" else d.day.isoformat()[:7]
 
 
 class EventExtractor:
@@ -114,6 +165,7 @@ class EventExtractor:
         context = {m.country.name for m in self.countries.find(text)}
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
+        index = _DraftIndex()
         seen_places: list[PlaceMention] = []
         sentences = split_sentences(text)
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
@@ -136,11 +188,11 @@ class EventExtractor:
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
                          if cand.kind == "flight" else [])
                 mine = self._places_for(cand, candidates, places)
-                target = self._target(drafts, cand, when, bool(types), sent)
-                if reported and target is None and self._target(drafts, cand, None, bool(types), sent) is not None:
+                target = self._target(index, cand, when, sent)
+                if reported and target is None and self._target(index, cand, None, sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
                     when, span = None, None
-                    target = self._target(drafts, cand, None, bool(types), sent)
+                    target = self._target(index, cand, None, sent)
                 if target is None:
                     if cand.attach_only:
                         continue
@@ -148,8 +200,10 @@ class EventExtractor:
                         continue  # undated and untyped: not enough to record an occurrence
                     target = _Draft(cand.kind, when, span, cand.status, sent)
                     drafts.append(target)
+                    index.add(target)
                 elif when is not None and _more_precise(when, target.date):
                     target.date, target.date_span, target.evidence = when, span, sent
+                    index.dated(target)
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
@@ -266,21 +320,21 @@ class EventExtractor:
         return [p for p in places
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
-    def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
+    def _target(self, index: _DraftIndex, cand: _Candidate, when: ResolvedDate | None,
                 sent: Sentence) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
-        same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+        last = index.last(cand.kind, cand.status)
         if when is None:
             # An undated mention continues the last flight; other kinds only carry on into the very next
             # sentence ("A test-fire of an ICBM was conducted... The missile, launched from ..., landed ...").
-            if same_kind and (cand.kind == "flight" or max(same_kind[-1].sentences) == sent.index - 1):
-                return same_kind[-1]
+            if last is not None and (cand.kind == "flight" or last.last_sentence == sent.index - 1):
+                return last
             return None
-        for d in same_kind:
-            if d.date is not None and _compatible(d.date, when):
-                return d
-        if cand.kind == "flight" and same_kind and same_kind[-1].date is None:
-            return same_kind[-1]
+        found = index.first_compatible(cand.kind, cand.status, when)
+        if found is not None:
+            return found
+        if cand.kind == "flight" and last is not None and last.date is None:
+            return last
         return None
 
     def _fill(self, d: _Draft, sent: Sentence, cand: _Candidate, types: list[AircraftMention],
@@ -290,6 +344,7 @@ class EventExtractor:
         # mention ("The flight came after days of rhetoric between...") adds places, not participants.
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
         d.sentences.add(sent.index)
+        d.last_sentence = sent.index
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
         for a in types:
             prev = d.aircraft.get(a.type.id)

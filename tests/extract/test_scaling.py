@@ -1,0 +1,61 @@
+"""Extraction work grows with the text, not with its square: counted steps, never timings."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from geo.extract import events as events_module
+from geo.extract.aircraft import AircraftCatalogue
+from geo.extract.events import EventExtractor
+from geo.models import Article, content_id
+
+MINI = Path(__file__).resolve().parent.parent / "data" / "aircraft_mini.csv"
+SEAS = ("East China Sea", "Sea of Japan", "Yellow Sea")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EventExtractor:
+    return EventExtractor(catalogue=AircraftCatalogue.load(MINI))
+
+
+def _dated_flights(n: int) -> Article:
+    """``n`` flights on ``n`` different days, one sentence a line (invented)."""
+    first = date(2015, 1, 1)
+    lines = []
+    for i in range(n):
+        day = first + timedelta(days=3 * i)
+        lines.append(f"On {day:%B} {day.day}, {day.year}, two B-52 bombers flew over the {SEAS[i % 3]}.")
+    text = "\n".join(lines)
+    return Article(content_id(text), "flights.txt", "", text, date(2024, 1, 1))
+
+
+def _count_calls(monkeypatch, module, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("n", [150, 600])
+def test_a_dated_mention_is_compared_with_few_drafts_however_many_the_article_has(extractor, monkeypatch, n):
+    # Each dated mention used to be compared with every earlier draft: 600 flights, 180,000 comparisons.
+    calls = _count_calls(monkeypatch, events_module, "_compatible")
+    found = extractor.extract(_dated_flights(n), today=date(2025, 1, 1))
+    assert len(found) == n and len({e.date for e in found}) == n
+    assert calls[0] <= 25 * n
+
+
+def test_the_index_finds_the_first_compatible_draft_as_the_scan_did(extractor):
+    text = ("Two B-52 bombers flew over the Yellow Sea in March 2019.\n"
+            "Two B-52 bombers flew over the East China Sea on March 12, 2019.\n"
+            "Two B-52 bombers flew over the Sea of Japan on April 2, 2019.\n"
+            "The B-52 bombers flew over the Yellow Sea again on March 12, 2019.")
+    found = extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
+    # The March 12 flights join the March flight (month contains the day, refined to the day); April stays apart.
+    assert [(e.date, len(e.locations)) for e in found] == [("2019-03-12", 2), ("2019-04-02", 1)]
