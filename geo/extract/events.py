@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Reversible
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -137,6 +138,31 @@ class _DraftIndex:
         return min(found, key=lambda d: d.seq) if found else None
 
 
+class _PlaceMemory:
+    """The places an article has named, as "the peninsula" or "the base" may refer back to them.
+
+    The place finder walks back from the latest mention to the first whose name contains the
+    anaphor's head. Handing it every mention of the article made each unresolved "the region" walk
+    the whole article (quadratic); the latest mention of each name gives the same answer, and an
+    article names a bounded number of distinct places.
+    """
+
+    def __init__(self) -> None:
+        self._latest: dict[str, PlaceMention] = {}
+
+    def extend(self, mentions: list[PlaceMention]) -> None:
+        """Remember mentions in text order; only resolved ones can be referred back to."""
+        for m in mentions:
+            if m.entry is not None or m.country is not None:
+                key = m.text.lower()
+                self._latest.pop(key, None)  # re-inserting keeps the dict ordered by latest mention
+                self._latest[key] = m
+
+    def recent(self) -> Reversible[PlaceMention]:
+        """The latest mention of each name, oldest first (a view: no copy per sentence)."""
+        return self._latest.values()
+
+
 def _month_key(d: ResolvedDate) -> str:
     """"YYYY-MM" of a day, week or month; "YYYY" of a year (compatible only with the same year)."""
     return d.value if d.precision == "year" else d.day.isoformat()[:7]
@@ -166,12 +192,12 @@ class EventExtractor:
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
         index = _DraftIndex()
-        seen_places: list[PlaceMention] = []
+        seen_places = _PlaceMemory()
         sentences = split_sentences(text)
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
         for sent in sentences:
             aircraft = self.catalogue.find(sent.text, sent.start)
-            places = self.places.find(sent.text, sent.start, context=context, previous=seen_places)
+            places = self.places.find(sent.text, sent.start, context=context, previous=seen_places.recent())
             seen_places.extend(places)
             by_index[sent.index] = (aircraft, places)
             candidates = self._candidates(sent, aircraft)

@@ -5,7 +5,7 @@ import csv
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Reversible
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -191,7 +191,7 @@ class PlaceFinder:
         return {found[0].country.name} if found and not found[0].demonym else set()
 
     def find(self, text: str, offset: int = 0, *, context: set[str] | None = None,
-             previous: list[PlaceMention] | None = None) -> list[PlaceMention]:
+             previous: Reversible[PlaceMention] | None = None) -> list[PlaceMention]:
         """Places in ``text`` (one sentence); ``previous`` mentions of the article resolve "the peninsula".
 
         ``context`` holds the names of countries the article mentions, used to choose among namesakes.

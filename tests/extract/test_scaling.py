@@ -59,3 +59,28 @@ def test_the_index_finds_the_first_compatible_draft_as_the_scan_did(extractor):
     found = extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
     # The March 12 flights join the March flight (month contains the day, refined to the day); April stays apart.
     assert [(e.date, len(e.locations)) for e in found] == [("2019-03-12", 2), ("2019-04-02", 1)]
+
+
+def test_the_place_finder_is_handed_one_mention_per_named_place_not_every_mention(extractor, monkeypatch):
+    # Every unresolved "the region" walked back over every place the article had named so far.
+    seen: list[int] = []
+    real = extractor.places.find
+
+    def recording(text, offset=0, *, context=None, previous=None):
+        seen.append(len(previous or ()))
+        return real(text, offset, context=context, previous=previous)
+    monkeypatch.setattr(extractor.places, "find", recording)
+    line = "Two B-52 bombers flew over the {} and near Guam, close to the region, on March 3, 2019."
+    text = "\n".join(line.format(SEAS[i % 3]) for i in range(300))
+    extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
+    assert len(seen) == 300 and max(seen) <= 4
+
+
+def test_an_anaphor_still_refers_to_the_latest_place_it_names_however_far_back(extractor):
+    text = ("Two B-52 bombers flew over the Korean Peninsula on March 3, 2019.\n"
+            + "\n".join("Officials in Guam spoke of the drill on March 4, 2019." for _ in range(200))
+            + "\nOn March 9, 2019, two B-1B bombers flew over the peninsula again.")
+    found = extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
+    last = [e for e in found if e.date == "2019-03-09"]
+    assert [p.gazetteer_id for p in last[0].locations] == [
+        next(p.gazetteer_id for e in found if e.date == "2019-03-03" for p in e.locations)]
