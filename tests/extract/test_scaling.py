@@ -84,3 +84,29 @@ def test_an_anaphor_still_refers_to_the_latest_place_it_names_however_far_back(e
     last = [e for e in found if e.date == "2019-03-09"]
     assert [p.gazetteer_id for p in last[0].locations] == [
         next(p.gazetteer_id for e in found if e.date == "2019-03-03" for p in e.locations)]
+
+
+def test_taken_date_spans_answer_overlaps_as_a_scan_of_all_of_them_would():
+    import random
+
+    from geo.extract.dates import _Taken
+    rng = random.Random(3)
+    taken, spans = _Taken(), []
+    for _ in range(3_000):
+        s = rng.randrange(50_000)
+        e = s + rng.randrange(1, 30)
+        brute = any(s < te and ts < e for ts, te in spans)
+        assert taken.overlaps(s, e) == brute
+        if not brute:
+            taken.add(s, e)
+            spans.append((s, e))
+    assert len(spans) > 500
+
+
+def test_dates_of_a_whole_undated_article_are_found_once_each():
+    from geo.extract.dates import find_dates
+    first = date(2015, 1, 1)
+    text = " ".join(f"Jets flew on {first + timedelta(days=i):%B %d, %Y} and again days later." for i in range(2_000))
+    found = find_dates(text)
+    assert [d.form for d in found].count("month_day") == 2_000
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
