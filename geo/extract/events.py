@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Reversible
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -189,7 +190,8 @@ class EventExtractor:
         text = article.text
         ref = reference_for(text, article.published, today=today)
         context = {m.country.name for m in self.countries.find(text)}
-        birthdays = birthday_month_day(text)
+        birthdays = sorted(birthday_month_day(text))
+        birthday_starts = [b[0] for b in birthdays]
         drafts: list[_Draft] = []
         index = _DraftIndex()
         seen_places = _PlaceMemory()
@@ -207,7 +209,9 @@ class EventExtractor:
             for cand in candidates:
                 if cand.status != "asserted" and not self.keep_hedged:
                     continue
-                when, span, reported = self._date_for(cand, dates, ref, drafts, birthdays, sent)
+                # Only this sentence's birthdays: scanning the article's for every candidate was quadratic.
+                mine_bd = birthdays[bisect_left(birthday_starts, sent.start):bisect_left(birthday_starts, sent.end)]
+                when, span, reported = self._date_for(cand, dates, ref, drafts, mine_bd, sent)
                 if cand.unspecific:
                     when, span = None, None
                 # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.

@@ -110,3 +110,11 @@ def test_dates_of_a_whole_undated_article_are_found_once_each():
     found = find_dates(text)
     assert [d.form for d in found].count("month_day") == 2_000
     assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_a_flight_on_a_birthday_takes_the_birthday_of_its_own_sentence(extractor):
+    # Each candidate looked through every birthday of the article; now only those of its sentence.
+    filler = "\n".join("Officials marked the birthday of Kim Jong Il." for _ in range(300))
+    text = filler + "\nTwo B-52 bombers flew over the Yellow Sea on the birthday of Kim Il Sung.\n" + filler
+    found = extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
+    assert [(e.date, e.date_span.text) for e in found] == [("2019-04-15", "birthday of Kim Il Sung")]
