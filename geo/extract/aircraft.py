@@ -10,6 +10,7 @@ from pathlib import Path
 from geo.config import DATA_DIR
 from geo.extract.dates import mask_month_may
 from geo.errors import ConfigurationError
+from geo.extract.trie import trie_pattern
 
 ROLES = ("bomber", "fighter", "tanker", "isr", "awacs", "transport", "drone", "helicopter", "patrol", "trainer")
 _COLUMNS = ("id", "family", "aliases", "role", "operators", "source")
@@ -55,17 +56,13 @@ class AircraftMention:
     hedge: str = ""  # "", "hypothetical" or "comparison"
 
 
-def _surface_regex(form: str) -> str:
-    """Regex for one surface form: hyphens and spaces in designators are interchangeable."""
-    out = []
-    for ch in form:
-        if ch in _HYPHENS:
-            out.append(f"[{_HY} ]?")
-        elif ch == " ":
-            out.append(r"[\s" + _HY + "]+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+def _surface_token(ch: str) -> str:
+    """Regex for one character of a surface form: hyphens and spaces in designators are interchangeable."""
+    if ch in _HYPHENS:
+        return f"[{_HY} ]?"
+    if ch == " ":
+        return r"[\s" + _HY + "]+"
+    return re.escape(ch)
 
 
 class AircraftCatalogue:
@@ -82,7 +79,7 @@ class AircraftCatalogue:
                 forms.setdefault(form, t)
         self._forms = forms
         self._by_key = {self._key(f): t for f, t in forms.items()}
-        alternation = "|".join(_surface_regex(f) for f in sorted(forms, key=len, reverse=True))
+        alternation = trie_pattern(forms, _surface_token)
         self._pattern = re.compile(rf"(?<![\w{_HY}/])(?P<form>{alternation})(?:s|es|’s|'s)?(?![\w{_HY}])")
 
     @staticmethod
