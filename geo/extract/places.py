@@ -5,13 +5,14 @@ import csv
 import json
 import math
 import re
-from collections.abc import Iterable, Reversible
+from collections.abc import Reversible
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.extract.countries import Country, CountryIndex, load_countries
+from geo.extract.trie import trie_pattern
 from geo.gazetteer import GazetteerEntry, load_gazetteer
 from geo.models import Place, Span
 
@@ -117,10 +118,8 @@ def _curated_names(path: Path | None = None) -> tuple[re.Pattern[str], re.Patter
                         continue
                     (loose if (" " in name or "-" in name) and not name.isupper() else exact).add(name)
 
-    def alt(names: Iterable[str]) -> str:
-        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
-    return (re.compile(rf"(?<![\w-])(?:{alt(loose)})(?![\w-])", re.I),
-            re.compile(rf"(?<![\w-])(?:{alt(exact)})(?![\w-])"))
+    return (re.compile(rf"(?<![\w-])(?:{trie_pattern(loose, fold=str.lower)})(?![\w-])", re.I),
+            re.compile(rf"(?<![\w-])(?:{trie_pattern(exact)})(?![\w-])"))
 
 
 _SIZE = {"point": 0, "area": 1, "region": 2, "country": 3}
