@@ -96,18 +96,18 @@ class _Draft:
 
 
 class _DraftIndex:
-    """An article's drafts by kind and status, and by the month of their date.
+    """An article's drafts by kind and status, and by the value and month of their date.
 
     Finding the draft a dated mention joins used to scan every draft of the article, so a long
-    article cost its number of events squared. A draft is compatible only with dates within a week
-    or in the same month (``_compatible``), so the months of the date and of a week either side
-    hold every candidate; each month holds few drafts of one kind and status, since a compatible
-    mention joins an existing draft instead of starting one.
+    article cost its number of events squared. ``_compatible`` joins equal values, a day or week
+    within a week of a week, and a month with the days and weeks in it; so the drafts with the same
+    value, and those of the right precision in the months of the date and a week either side, are
+    every candidate. A compatible mention joins a draft rather than start one, so those lists stay short.
     """
 
     def __init__(self) -> None:
         self._groups: dict[tuple[str, str], list[_Draft]] = {}
-        self._months: dict[tuple[str, str, str], list[_Draft]] = {}
+        self._buckets: dict[tuple, list[_Draft]] = {}
         self._count = 0
 
     def add(self, d: _Draft) -> None:
@@ -118,9 +118,23 @@ class _DraftIndex:
         self.dated(d)
 
     def dated(self, d: _Draft) -> None:
-        """Register the draft's current date; call after every change of ``d.date``."""
-        if d.date is not None:
-            self._months.setdefault((d.kind, d.status, _month_key(d.date)), []).append(d)
+        """Register the draft's current date; call after every change of ``d.date``.
+
+        A re-dated draft stays listed under its old date too; ``first_compatible`` checks the date
+        a listed draft has now, so a stale listing is never wrong, and each draft is re-dated at most
+        three times (only to a more precise date).
+        """
+        if d.date is None:
+            return
+        group, p, month = (d.kind, d.status), d.date.precision, (d.date.day.year, d.date.day.month)
+        self._list(group, "value", d.date.value).append(d)
+        if p in ("day", "week"):
+            self._list(group, "day-or-week", month).append(d)
+        if p in ("week", "month"):
+            self._list(group, p, month).append(d)
+
+    def _list(self, group: tuple[str, str], what: str, key: object) -> list[_Draft]:
+        return self._buckets.setdefault((*group, what, key), [])
 
     def last(self, kind: str, status: str) -> _Draft | None:
         """The latest draft of this kind and status."""
@@ -129,13 +143,18 @@ class _DraftIndex:
 
     def first_compatible(self, kind: str, status: str, when: ResolvedDate) -> _Draft | None:
         """The earliest draft of this kind and status whose date could be ``when`` (see ``_compatible``)."""
-        if when.precision == "year":
-            keys = {when.value}
-        else:
-            keys = {(when.day + timedelta(days=k)).isoformat()[:7] for k in (-7, 0, 7)}
-        # A draft re-dated to a more precise value stays listed under its old month too: check its date now.
-        found = [d for key in keys for d in self._months.get((kind, status, key), ())
-                 if d.date is not None and _month_key(d.date) == key and _compatible(d.date, when)]
+        group, p = (kind, status), when.precision
+        month = (when.day.year, when.day.month)
+        near = {(x.year, x.month) for x in (when.day - timedelta(days=7), when.day + timedelta(days=7))} | {month}
+        keys: list[tuple] = [(*group, "value", when.value)]
+        if p == "day":
+            keys += [(*group, "week", m) for m in near] + [(*group, "month", month)]
+        elif p == "week":
+            keys += [(*group, "day-or-week", m) for m in near] + [(*group, "month", month)]
+        elif p == "month":
+            keys.append((*group, "day-or-week", month))
+        found = [d for key in keys for d in self._buckets.get(key, ())
+                 if d.date is not None and _compatible(d.date, when)]
         return min(found, key=lambda d: d.seq) if found else None
 
 
@@ -162,11 +181,6 @@ class _PlaceMemory:
     def recent(self) -> Reversible[PlaceMention]:
         """The latest mention of each name, oldest first (a view: no copy per sentence)."""
         return self._latest.values()
-
-
-def _month_key(d: ResolvedDate) -> str:
-    """"YYYY-MM" of a day, week or month; "YYYY" of a year (compatible only with the same year)."""
-    return d.value if d.precision == "year" else d.day.isoformat()[:7]
 
 
 class EventExtractor:

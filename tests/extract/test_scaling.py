@@ -118,3 +118,32 @@ def test_a_flight_on_a_birthday_takes_the_birthday_of_its_own_sentence(extractor
     text = filler + "\nTwo B-52 bombers flew over the Yellow Sea on the birthday of Kim Il Sung.\n" + filler
     found = extractor.extract(Article(content_id(text), "a.txt", "", text, date(2019, 5, 1)), today=date(2020, 1, 1))
     assert [(e.date, e.date_span.text) for e in found] == [("2019-04-15", "birthday of Kim Il Sung")]
+
+
+def test_the_draft_index_answers_as_a_scan_of_every_draft_would():
+    import random
+
+    from geo.extract.dates import ResolvedDate
+    from geo.extract.events import _compatible, _Draft, _DraftIndex
+    from geo.extract.sentences import Sentence
+    rng = random.Random(5)
+    sent = Sentence(0, 1, "x", 0, 0)
+
+    def some_date() -> ResolvedDate:
+        day = date(2019, 1, 1) + timedelta(days=rng.randrange(120))
+        kind = rng.choice(["day", "day", "week", "month", "year"])
+        return (ResolvedDate.of_day(day, kind) if kind in ("day", "week") else
+                ResolvedDate.of_month(day.year, day.month) if kind == "month" else ResolvedDate.of_year(day.year))
+    index, drafts = _DraftIndex(), []
+    for _ in range(1_500):
+        when, kind = some_date(), rng.choice(["flight", "exercise"])
+        brute = next((d for d in drafts if d.kind == kind and d.status == "asserted" and d.date is not None
+                      and _compatible(d.date, when)), None)
+        assert index.first_compatible(kind, "asserted", when) is brute
+        if brute is None:
+            d = _Draft(kind, None if rng.random() < 0.1 else when, None, "asserted", sent)
+            drafts.append(d)
+            index.add(d)
+        elif rng.random() < 0.3:
+            brute.date = some_date()  # re-dated, as a more precise mention does
+            index.dated(brute)
