@@ -29,20 +29,15 @@ def trie_pattern(names: Iterable[str], token: Callable[[str], str] = re.escape, 
             # "İ".lower() is two characters, which ``re`` would not match against the one written.
             node = node.setdefault(token(folded if len(folded) == 1 else ch), {})
         node[""] = {}
-    return _branch(root) if root else "(?!)"
+    return _branch(root)[0] if root else "(?!)"
 
 
-def _depth(node: dict[str, dict]) -> int:
-    return max((1 + _depth(child) for key, child in node.items() if key), default=0)
-
-
-def _branch(node: dict[str, dict]) -> str:
+def _branch(node: dict[str, dict]) -> tuple[str, int]:
+    """The regex of a subtree and the length of its longest name."""
     # Longer continuations are tried first and the end of a name last, so the longest name that fits wins.
-    children = sorted(((k, c) for k, c in node.items() if k), key=lambda kc: -_depth(kc[1]))
-    alts = [key + _branch(child) for key, child in children]
-    if not alts:
-        return ""
+    children = sorted((((key, *_branch(child)) for key, child in node.items() if key)), key=lambda c: -c[2])
+    if not children:
+        return "", 0
+    alts = [key + pattern for key, pattern, _ in children]
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    if "" in node:
-        return f"(?:{body})?"
-    return body
+    return (f"(?:{body})?" if "" in node else body), 1 + children[0][2]
