@@ -147,3 +147,15 @@ def test_the_draft_index_answers_as_a_scan_of_every_draft_would():
         elif rng.random() < 0.3:
             brute.date = some_date()  # re-dated, as a more precise mention does
             index.dated(brute)
+
+
+def test_birthdays_found_around_each_birth_are_those_a_scan_of_the_whole_text_finds():
+    from geo.extract import reference
+    parts = ["Jets flew on the birthday of Kim Il Sung.", "Kim Jong Il's birthday passed quietly.",
+             "The birth anniversary of Kim Il Sung came and went.", "Nothing flew. " * 30,
+             "Births rose.", "Kim Il Sung's birthday, and the birthday of Kim Jong Il, were marked."]
+    text = " ".join(parts[i % len(parts)] for i in range(120))
+    found = reference.birthday_month_day(text)
+    whole = [(m.start(), m.end()) for m in reference._BIRTHDAY.finditer(text)]
+    assert [(s, e) for s, e, _, _ in found] == whole
+    assert len(found) == 100
