@@ -256,6 +256,7 @@ class EventExtractor:
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
+        masked = mask_month_may(text)  # once per sentence, not once per cue
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
         found: list[_Candidate] = []
         for cue in self.cues.cues:
@@ -268,14 +269,14 @@ class EventExtractor:
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
-                                        self._status(text, m.start(), m.end()),
+                                        self._status(masked, m.start(), m.end()),
                                         bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
         if typed and not any(c.kind == "flight" for c in found):
             a = next((a for a in aircraft if not a.hedge), aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight; named with no event
             # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
             found.append(_Candidate("flight", a.start, a.end, a.text,
-                                    self._status(text, a.start - sent.start, a.end - sent.start), False,
+                                    self._status(masked, a.start - sent.start, a.end - sent.start), False,
                                     attach_only=not any(c.kind in _AIR_GROUP for c in found)))
         # Flight, exercise and deployment cues of one sentence describe one occurrence: keep the most specific.
         air = [c for c in found if c.kind in _AIR_GROUP]
@@ -302,8 +303,9 @@ class EventExtractor:
             dedup.append(c)
         return dedup
 
-    def _status(self, text: str, start: int, end: int) -> str:
-        text = mask_month_may(text)
+    def _status(self, masked: str, start: int, end: int) -> str:
+        """The hedge around ``masked[start:end]``; ``masked`` is the sentence with the month "May" hidden."""
+        text = masked
         before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
         after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
         for status, pattern in self.cues.hedges:
