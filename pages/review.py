@@ -11,6 +11,7 @@ from geo.store.corrections import (EVENT_STATUSES, add_corrections, corrections_
                                    orphaned_corrections, reviewed_event, undo_correction)
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
+from geo.ui.untrusted import plain, plain_table
 
 use_app_navigation()
 
@@ -118,14 +119,15 @@ with st.form("review_form"):
 
 message = ss.pop("review_message", None)
 if message:
-    {"success": st.success, "error": st.error, "info": st.info}[message[0]](message[1])
+    # Messages quote typed values and stored errors: plain text.
+    {"success": st.success, "error": st.error, "info": st.info}[message[0]](plain(message[1]))
 
 st.subheader("History")
 history = corrections_for(store, event_id, include_undone=True)
 if not history:
     st.caption("No corrections of this event yet.")
 else:
-    st.table(_history_table(history))
+    st.table(plain_table(_history_table(history)))  # st.table renders Markdown: names and values are the reviewers'
     for c in (c for c in history if c.active):
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
@@ -135,4 +137,4 @@ orphans = orphaned_corrections(store)
 if orphans:
     with st.expander(f"{len(orphans)} correction(s) whose event is no longer in the store"):
         st.caption("Their article was re-ingested with different events, or removed. They are kept but not applied.")
-        st.table(_history_table(orphans).assign(event=[c.event_id for c in orphans]))
+        st.table(plain_table(_history_table(orphans).assign(event=[c.event_id for c in orphans])))

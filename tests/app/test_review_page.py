@@ -12,6 +12,7 @@ from geo.store import open_store
 from geo.store.corrections import corrections_for
 
 from tests.app.conftest import ROOT
+from tests.app.rendered import text_of
 
 # The bundled corpus event with a B-1B and its KC-135 tanker over the East China Sea, 18 Sept 2017.
 TANKER_EVENT = "KC-135"
@@ -56,8 +57,8 @@ def test_correcting_date_and_kind_is_saved_shown_and_applied(review, store_path)
     review.selectbox(key="review_kind").set_value("exercise")
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
-    assert "Saved 2 correction(s)" in review.success[0].value
-    history = review.table[0].value
+    assert "Saved 2 correction(s)" in text_of(review.success[0].value)
+    history = review.table[0].value.map(text_of)
     assert sorted(history["field"]) == ["date", "kind"]
     assert set(history["by"]) == {"ana"} and set(history["state"]) == {"active"}
     assert "2017-09 (month)" in set(history["value"])
@@ -99,7 +100,8 @@ def test_invalid_date_shows_an_error_and_saves_nothing(review, store_path):
     review.text_input(key="review_date").set_value("18/09/2017")
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
-    assert review.error and "YYYY-MM-DD" in review.error[0].value and "18/09/2017" in review.error[0].value
+    error = text_of(review.error[0].value)
+    assert "YYYY-MM-DD" in error and "18/09/2017" in error
     assert _store_events(store_path)[1] == []
     assert review.text_input(key="review_date").value == "18/09/2017"  # the typed value stays to be fixed
 
@@ -108,7 +110,7 @@ def test_unknown_place_shows_an_error(review, store_path):
     _choose(review, TANKER_EVENT)
     review.text_input(key="review_origins").set_value("Guam, Nowhere-ville-xyz")
     review.button(key="review_save").click().run()
-    assert "Nowhere-ville-xyz" in review.error[0].value
+    assert "Nowhere-ville-xyz" in text_of(review.error[0].value)
     assert _store_events(store_path)[1] == []
 
 
