@@ -5,7 +5,8 @@ Streamlit renders GitHub-flavoured Markdown (plus its own ``:red[...]``, ``:mate
 cells. A title ``![t](http://host/b.png)`` made the browser fetch that image, a URL with ``](...)``
 in it linked somewhere else than it showed, and a backtick broke out of a code span. Every
 untrusted string goes through :func:`plain` before it reaches one of those elements, and a link is
-built only by :func:`web_link`. ``st.text``, ``st.code``, ``st.dataframe`` and select-box options
+built only by :func:`web_link`. What the reader sees is the string itself; only invisible word joiners
+are added where GFM would otherwise turn an address in the text into a link. ``st.text``, ``st.code``, ``st.dataframe`` and select-box options
 show their text literally and need neither.
 """
 from __future__ import annotations
@@ -21,6 +22,11 @@ import pandas as pd
 # HTML, entities, GFM autolinks ("http://", "www.") and Streamlit's colon and dollar directives.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+# GFM turns "http://...", "www...." and "name@host" in text into links after escapes are resolved, so
+# escaping cannot stop them (seen in Chromium: a title's image URL became a link). An invisible word
+# joiner (U+2060) where such a link would start breaks the pattern without changing what is seen.
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)(?<=[a-z0-9])(?=://)|(?<=www)(?=\.)|(?<=[-.\w+])(?=@)")
 
 
 def plain(value: Any) -> str:
@@ -28,15 +34,25 @@ def plain(value: Any) -> str:
 
     Examples
     --------
-    >>> print(plain("![t](http://host/b.png)"))
-    \!\[t\]\(http\:\/\/host\/b\.png\)
+    >>> print(plain("![t](b.png) `x`"))
+    \!\[t\]\(b\.png\) \`x\`
+    >>> plain("see http://x.org").count(WORD_JOINER)  # where an autolink would start
+    1
     >>> plain(None)
     ''
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
+    return _escape(_AUTOLINK_START.sub(WORD_JOINER, _one_line(value)))
+
+
+def _one_line(value: Any) -> str:
     # Leading blanks would open an indented code block, where escapes show as backslashes.
-    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAK.sub(" ", str(value)).strip())
+    return _LINE_BREAK.sub(" ", str(value)).strip()
+
+
+def _escape(text: str) -> str:
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 def web_url(value: Any) -> str | None:
@@ -78,7 +94,8 @@ def web_link(value: Any) -> str:
     target = web_url(value)
     if target is None:
         return plain(value)
-    return f"[{plain(value.strip())}]({target})"
+    # Inside a link GFM makes no further links, so the address is shown without word joiners (it copies whole).
+    return f"[{_escape(_one_line(value))}]({target})"
 
 
 def plain_table(df: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from geo.ui.untrusted import WORD_JOINER
+
 # CommonMark with the GFM tables and strikethrough Streamlit also renders.
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
@@ -16,5 +18,7 @@ def html_of(markdown: str) -> str:
 
 
 def text_of(markdown: str) -> str:
-    """The text a reader sees: the rendered HTML without tags, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_of(markdown))).split())
+    """The text a reader sees: the rendered HTML without tags, entities decoded, whitespace collapsed, and
+    without the invisible word joiners ``geo.ui.untrusted.plain`` puts where GFM would start an autolink."""
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", html_of(markdown))).replace(WORD_JOINER, "")
+    return " ".join(shown.split())

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from geo.ui.untrusted import plain, plain_table, web_link, web_url
+from geo.ui.untrusted import WORD_JOINER, plain, plain_table, web_link, web_url
 from tests.app.rendered import html_of, text_of
 from tests.hostile import HOST, PAYLOADS, URL
 
@@ -68,3 +68,13 @@ def test_a_table_for_st_table_has_every_cell_and_header_plain():
     assert [text_of(c) for c in out.columns] == ["by `x`", "#"]
     assert [text_of(v) for v in out["by \\`x\\`"]] == ["![r](http://h/r.png)", "<b>b</b>"]
     assert list(out["\\#"]) == ["1", "2"]
+
+
+@pytest.mark.parametrize("payload", ["![t](http://h.example/b.png)", "see www.h.example", "mail a.b@h.example",
+                                     "HTTPS://H.EXAMPLE", "ftp://h.example"])
+def test_no_address_in_the_text_is_left_for_gfm_to_turn_into_a_link(payload):
+    # GFM makes links of "http://", "www." and e-mail addresses in text after escapes are resolved
+    # (markdown-it's CommonMark does not, Chromium did): what is left once escapes are read must not match.
+    shown = re.sub(r"\\(.)", r"\1", plain(payload))
+    assert not re.search(r"(?i)(?:[a-z]+://|www\.)[-.\w]|[-.\w+]@[-\w]", shown)
+    assert shown.replace(WORD_JOINER, "") == payload
