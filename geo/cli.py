@@ -154,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        Settings.from_env()  # a bad GEO_* setting is refused now, by name, not at its first use
         return args.func(args)
     except (GeoError, SourceFormatError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Shows text that came from articles, sidecars, file names, uploads or reviewers as plain text, never as markup.
 
-Streamlit renders GitHub-flavoured Markdown (plus its own ``:red[...]``, ``:material/...:`` and
+Streamlit renders GitHub-flavoured Markdown (plus its own ``:red[...]``, icon shortcodes and
 ``$...$`` directives) in titles, captions, alerts, widget labels, progress text and ``st.table``
 cells. A title ``![t](http://host/b.png)`` made the browser fetch that image, a URL with ``](...)``
 in it linked somewhere else than it showed, and a backtick broke out of a code span. Every
