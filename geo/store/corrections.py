@@ -246,12 +246,13 @@ def _online_place(name: str, role: str) -> Place | None:
     with the default GEO_GEOCODER=gazetteer this returns None without touching the network.
     """
     from geo.config import Settings
-    from geo.geocode import get_geocoder
+    from geo.geocode import configured_geocoder
 
     settings = Settings.from_env()
     if settings.geocoder == "gazetteer":
         return None
-    loc = get_geocoder(settings.geocoder, user_agent=settings.user_agent).geocode(name)
+    # One geocoder per process: every correction shares its cache and its 1 request/s pace.
+    loc = configured_geocoder(settings).geocode(name)
     if loc is None:
         return None
     raw = loc.raw if isinstance(loc.raw, dict) else {}
