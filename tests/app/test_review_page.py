@@ -1,6 +1,7 @@
 """AppTest of the review page: corrections are saved with who and when, shown in the history, undone, and escaped."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -170,3 +171,76 @@ def test_an_event_that_went_away_falls_back_to_the_first_and_its_corrections_are
     assert "1 correction(s) whose event is no longer in the store" in review.expander[0].label
     orphans = review.expander[0].table[0].value
     assert list(orphans["event"]) == [event_id] and list(orphans["value"]) == ["exercise"]
+
+
+def _preview(at: AppTest) -> str:
+    (shown,) = [t.value for t in at.text if "→" in t.value or "unknown place" in t.value]
+    return shown
+
+
+def test_check_places_shows_where_a_typed_place_resolves_and_how_far_it_moves_the_event(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Yellow Sea")
+    review.button(key="review_check").click().run()
+    assert not review.exception, review.exception
+    lines = _preview(review).splitlines()
+    assert lines[0].startswith("Yellow Sea (location) → Yellow Sea, 35.000, 123.000, ")
+    assert lines[0].endswith(" km from the event's place")
+    assert re.fullmatch(r"The event moves [\d,]+ km, from East China Sea to Yellow Sea\.", lines[1])
+    assert _store_events(store_path)[1] == []  # checking saves nothing
+    assert review.text_input(key="review_locations").value == "Yellow Sea"
+
+
+def test_an_unknown_place_is_refused_with_a_message_and_nothing_is_saved(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Qwxzz Nowhere")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    message = text_of(review.error[0].value)
+    assert message.startswith("Not saved: no gazetteer entry or geocoder knows 'Qwxzz Nowhere'")
+    assert "Qwxzz Nowhere (location): unknown place" in _preview(review)
+    assert _store_events(store_path)[1] == []
+
+
+def test_a_move_of_thousands_of_km_asks_for_confirmation_before_it_is_saved(review, store_path):
+    event_id = _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Atlantis")  # towns in Florida and South Africa
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    warning = text_of(review.warning[0].value)
+    country = re.search(r"moves the event [\d,]+ km, from East China Sea to Atlantis, ([A-Z]{2})\.", warning).group(1)
+    assert re.search(rf"^Atlantis \(location\) → Atlantis, {country}, -?\d+\.\d{{3}}, -?\d+\.\d{{3}}, [\d,]+ km",
+                     _preview(review))
+    assert _store_events(store_path)[1] == []
+    review.checkbox(key="review_confirm_move").check()
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert "Saved 1 correction(s)" in text_of(review.success[0].value)
+    event = _store_events(store_path)[0][event_id]
+    assert [(p.name, p.country) for p in event.locations] == [("Atlantis", country)]
+
+
+def test_a_confirmation_covers_only_the_move_it_was_shown(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Atlantis")
+    review.button(key="review_save").click().run()
+    review.checkbox(key="review_confirm_move").check()
+    review.text_input(key="review_locations").set_value("Guam")  # another far place, never shown
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert "to Guam" in text_of(review.warning[0].value)
+    assert _store_events(store_path)[1] == []
+
+
+def test_a_superseded_correction_is_marked_so_in_the_history(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.selectbox(key="review_kind").set_value("exercise")
+    review.button(key="review_save").click().run()
+    review.selectbox(key="review_kind").set_value("deployment")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    history = review.table[0].value.map(text_of)
+    history.columns = [text_of(c) for c in history.columns]
+    first, second = sorted(int(i) for i in history["#"])
+    states = dict(zip(history["#"].astype(int), history["state"]))
+    assert states == {first: f"superseded by #{second}", second: "active"}
