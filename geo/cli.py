@@ -58,6 +58,7 @@ class _Bar:
 def cmd_extract(args: argparse.Namespace) -> int:
     from geo.extract import EventExtractor
     from geo.ingest import read_articles
+    from geo.pipeline import events_for
 
     articles, failures = read_articles(args.paths, published=args.published)
     extractor = EventExtractor(keep_hedged=args.keep_hedged)
@@ -67,7 +68,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(out, fieldnames=EXTRACT_FIELDS)
         writer.writeheader()
     for article in articles:
-        for event in extractor.extract(article):
+        for event in events_for(article, extractor=extractor):
             d = event.to_dict()
             if writer:
                 writer.writerow(_csv_row(d))

@@ -95,16 +95,31 @@ class Place:
     role: PlaceRole = "location"
     radius_km: float = 0.0
     span: Span | None = None
-    direction: str = ""  # "east" for "off the east coast of", "100 km east" for "100 km east of"
+    direction: str = ""  # "east" for "off the east coast of" or "100 km east of"
+    distance_km: float = 0.0  # 160.9 for "100 miles east of": how far from the named place
     qualifier: str = ""  # "Japan" in "Okinawa, Japan", "Mo." in "Whiteman Air Force Base, Mo."
     area_of: str = ""  # "waters" for "South Korean waters": the sea area of a country, not its land
-    country: str = ""  # ISO alpha-2 code of the country the place lies in, when known
+    country: str = ""  # ISO alpha-2 code of the country the place lies in (or is), when known
     reason: str = ""  # why the resolver chose this entry, or why it could not place the name
+    # How this mention is built from ``parts``: "same_as" (an anaphor: "the peninsula" and what it
+    # points back to), "between" (between A and B), "route" (from A to B), "off" (a sea off a coast),
+    # "near" (a large area narrowed by a place in it: "the ADIZ over the Sea of Japan").
+    relation: str = ""
+    parts: tuple["Place", ...] = ()
 
     @property
     def located(self) -> bool:
         """True when the place has coordinates."""
         return self.lat is not None and self.lon is not None
+
+    def to_dict(self) -> dict:
+        """The place as a JSON object of the extract contract (``parts`` nested the same way)."""
+        return {"name": self.name, "lat": self.lat, "lon": self.lon, "precision": self.precision,
+                "radius_km": self.radius_km, "gazetteer_id": self.gazetteer_id, "feature_kind": self.feature_kind,
+                "span": asdict(self.span) if self.span else None, "direction": self.direction,
+                "distance_km": self.distance_km, "qualifier": self.qualifier, "area_of": self.area_of,
+                "country": self.country, "reason": self.reason, "relation": self.relation,
+                "parts": [p.to_dict() for p in self.parts]}
 
     @property
     def surface(self) -> str:
@@ -150,10 +165,7 @@ class Event:
     def to_dict(self) -> dict:
         """The event as the JSON object of the ``python -m geo extract`` contract."""
         def place(p: Place) -> dict:
-            return {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision,
-                    "radius_km": p.radius_km, "gazetteer_id": p.gazetteer_id, "feature_kind": p.feature_kind,
-                    "span": asdict(p.span) if p.span else None, "direction": p.direction,
-                    "qualifier": p.qualifier, "area_of": p.area_of, "country": p.country, "reason": p.reason}
+            return p.to_dict()
         return {
             "article": self.article_name,
             "article_id": self.article_id,
@@ -192,8 +204,10 @@ def place_from_dict(d: dict, role: str) -> Place:
     return Place(name=d["name"], lat=d.get("lat"), lon=d.get("lon"), precision=d.get("precision") or "point",
                  gazetteer_id=d.get("gazetteer_id") or "", feature_kind=d.get("feature_kind") or "",
                  role=role, radius_km=float(d.get("radius_km") or 0.0), span=_span(d.get("span")),
-                 direction=d.get("direction") or "", qualifier=d.get("qualifier") or "",
-                 area_of=d.get("area_of") or "", country=d.get("country") or "", reason=d.get("reason") or "")
+                 direction=d.get("direction") or "", distance_km=float(d.get("distance_km") or 0.0),
+                 qualifier=d.get("qualifier") or "", area_of=d.get("area_of") or "", country=d.get("country") or "",
+                 reason=d.get("reason") or "", relation=d.get("relation") or "",
+                 parts=tuple(place_from_dict(q, role) for q in d.get("parts") or ()))
 
 
 def event_from_dict(d: dict) -> Event:

@@ -1,4 +1,4 @@
-"""Runs ingest -> extract -> store over many files and reports per-file results instead of stopping."""
+"""Runs ingest -> extract -> resolve -> store over many files and reports per-file results instead of stopping."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -8,9 +8,10 @@ from pathlib import Path
 
 from geo.config import Settings
 from geo.errors import GeoError, SourceFormatError
-from geo.extract import extract_events
+from geo.extract import EventExtractor, default_extractor
 from geo.ingest import iter_article_paths, read_article
-from geo.models import Article
+from geo.models import Article, Event
+from geo.resolve import PlaceResolver, default_resolver
 from geo.store import EventStore
 
 
@@ -52,9 +53,16 @@ class RunReport:
 Progress = Callable[[int, int, str], None]
 
 
+def events_for(article: Article, *, extractor: EventExtractor | None = None,
+               resolver: PlaceResolver | None = None) -> list[Event]:
+    """Extract one article's events and resolve their places: the two stages every caller runs together."""
+    found = (extractor or default_extractor()).extract_article(article)
+    return (resolver or default_resolver()).resolve_article(article, found.events, found.places)
+
+
 def ingest_article(article: Article, store: EventStore) -> FileResult:
-    """Extract one article's events and store both."""
-    events = extract_events(article)
+    """Extract one article's events, resolve their places, and store both."""
+    events = events_for(article)
     changed = store.save(article, events)
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)

@@ -74,3 +74,134 @@ def test_no_emoji_icons_because_an_offline_laptop_may_have_no_colour_emoji_font(
                                                     *(ROOT / "geo").rglob("*.py")]
                  if emoji_icon.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+# -- the stages' order ------------------------------------------------------------------------------
+# Data flows one way. A module may import from its own layer and the layers above it in this list,
+# never from a later one; the base layer sits below everything. Top-level modules and packages of
+# geo/ are named by their first component (geo.resolve.places -> "resolve").
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("__init__", "models", "errors", "config"),  # base: the model, the exception tree, the settings
+    ("gazetteer",),  # offline names and coordinates, read by recognition and resolution
+    ("ingest",),  # files or collections -> Article
+    ("extract",),  # sentences -> mentions -> Event, places unresolved
+    ("geocode",),  # geopy-shaped backends the resolver may ask
+    ("resolve",),  # every place mention -> coordinates, precision, extent, reason
+    ("toponyms",),  # the geoparser of running text, over the resolver's ranker
+    ("sorties",),  # reported events -> real occurrences
+    ("store",),  # SQLite; all SQL lives here
+    ("pipeline",),  # ingest -> extract -> resolve -> store over many files
+    ("query",),  # pandas views of stored events
+    ("render",),  # folium layers, popups, exports
+    ("ui",),  # Streamlit helpers for the pages
+    ("cli", "__main__"),  # python -m geo
+)
+
+
+def _module_name(path: Path, base: Path) -> str:
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def import_graph(root: Path = ROOT / "geo") -> dict[str, set[str]]:
+    """Module -> the geo modules it imports (anywhere in the file, function-level imports included)."""
+    files = {_module_name(p, root.parent): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for mod, path in files.items():
+        package = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                deps.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(up + ([base] if base else []))
+                for a in node.names:
+                    deps.add(f"{base}.{a.name}" if f"{base}.{a.name}" in files else base)
+        graph[mod] = {d for d in deps if d in files and d != mod}
+    return graph
+
+
+def layer_of(module: str) -> int:
+    """Index in LAYERS of a geo module ("geo.resolve.places" -> the resolve layer)."""
+    parts = module.split(".")
+    head = parts[1] if len(parts) > 1 else "__init__"
+    for i, names in enumerate(LAYERS):
+        if head in names:
+            return i
+    raise AssertionError(f"geo module {module!r} is in no layer of LAYERS; add {head!r} where it belongs")
+
+
+def backward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that runs back up the flow: 'geo.store.x -> geo.render.y'."""
+    return sorted(f"{m} -> {d}" for m, deps in graph.items() for d in deps if layer_of(d) > layer_of(m))
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(out)
+
+
+def test_no_import_runs_back_up_the_flow():
+    assert backward_imports(import_graph()) == []
+
+
+def test_no_import_circles():
+    assert import_cycles(import_graph()) == []
+
+
+def test_every_geo_module_has_a_layer():
+    for mod in import_graph():
+        layer_of(mod)
+
+
+def test_the_checks_catch_a_backward_import_and_a_circle(tmp_path):
+    # A tiny library with one import back up the flow (store -> render) and one circle (a <-> b).
+    lib = tmp_path / "geo"
+    for rel, body in {
+        "__init__.py": "", "store/__init__.py": "", "render/__init__.py": "",
+        "store/sqlite.py": "from geo.render import popups\n", "render/popups.py": "",
+        "query/__init__.py": "", "query/a.py": "from geo.query import b\n",
+        "query/b.py": "def f():\n    from geo.query import a\n",
+    }.items():
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        (lib / rel).write_text(body, encoding="utf-8")
+    graph = import_graph(lib)
+    assert backward_imports(graph) == ["geo.store.sqlite -> geo.render.popups"]
+    assert import_cycles(graph) == [["geo.query.a", "geo.query.b"]]

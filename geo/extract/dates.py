@@ -33,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              r"(?!\s*(?:percent|%|km|miles|people|troops))")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?:,?\s+{_YEAR}\b)?")),
     ("month", re.compile(rf"(?:\b{_PART}\s*)?\b{_MON}(?:\s+(?:of\s+)?{_YEAR}\b)?")),
-    ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}\b"
+    ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}(?:[’']s)?\b"
                            r"(?:\s+(?:morning|afternoon|evening|night))?")),
     ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<rel>last|this|earlier this|later this|past|previous|next|coming)\s+(?P<unit>week|month|year)\b", re.I)),
@@ -42,17 +42,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           rf"(?P<unit>day|week|month)s?|(?P<plural>days|weeks|months))\s+(?P<rel>later|after|before|earlier)\b"
                           r"|\bthe (?P<next>next|following|previous) (?P<unit2>day|week|month)\b", re.I)),
     ("year", re.compile(rf"\b(?P<pre>in|during|since|by|until|of|early|late|mid-?|earlier in|later in)\s+{_YEAR}\b")),
+    # "on the 19th", "on the night of 19th": translated reports give the day of the current month alone.
+    ("day_only", re.compile(r"\b(?:on|since|from|until|by)\s+(?:the\s+)?(?:(?:morning|afternoon|evening|night)\s+of\s+"
+                            r"(?:the\s+)?)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b"
+                            r"(?!\s+(?:century|anniversary|time|round|straight|consecutive|day|week|month|year|of\b|"
+                            r"[A-Z][a-z]+\s+(?:Division|Brigade|Regiment|Fleet|Air|Wing|Squadron|Army)))")),
 ]
 
 # A date right after these verbs dates the reporting, not the event ("the ministry said Tuesday").
 _REPORTING = re.compile(
     r"\b(?:said|says|say|told(?:\s+\w+){0,2}|announced|reported|obtained|released|published|added|stated|"
-    r"confirmed|noted|wrote|posted|tweeted|disclosed|revealed|explained|warned|statement)\s*(?:on|late|early)?\s*$",
+    r"confirmed|noted|wrote|posted|tweeted|disclosed|revealed|explained|warned|statement)"
+    # "said in Seoul on Monday", "said during a visit to South Korea on Monday": still the day it was said.
+    r"(?:\s+(?:during|in|at|while|from)\s+(?:[\w.’'-]+\s+){0,6}?)?\s*(?:on|late|early)?\s*$",
     re.I)
 _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?:(?:the\s+)?(?:early|late|mid|"
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)
 # "the third time this year", "twice last month": a count over a period, not the date of one event.
 _COUNTING = re.compile(r"\b(?:times?|twice|thrice|once)\s+$", re.I)
+_DAY_FORMS = frozenset({"iso", "month_day", "day_month", "weekday", "deictic", "day_only"})
 _TZ = re.compile(r"^\s*\((?P<tz>[A-Z][A-Za-z .]*(?:Time|time|KST|EST|EDT|JST|UTC|GMT|PST|PDT)[A-Za-z .]*)\)")
 
 
@@ -63,7 +71,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year
+    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year, day_only
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -162,7 +170,22 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
             taken.add(m.start(), m.end())
             found.append(replace(mention, start=m.start() + offset, end=m.end() + offset))
     found.sort(key=lambda d: d.start)
-    return found
+    return _ranges(found, text, offset)
+
+
+_RANGE_FROM = re.compile(r"\b(?:from|between)\s+$", re.I)
+_RANGE_TO = re.compile(r"^\s*(?:to|through|thru|till|until|and|-|–|—)\s*$", re.I)
+
+
+def _ranges(found: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """In "from Sept. 25 to Oct. 9" the first date is when it began (the event's date), the second its end."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        lead = text[max(0, a.start - offset - 12): a.start - offset]
+        if _RANGE_FROM.search(lead) and _RANGE_TO.match(text[a.end - offset: b.start - offset]):
+            out[i], out[i + 1] = replace(a, role="event"), replace(b, role="range")
+    return out
 
 
 def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
@@ -171,8 +194,8 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     role = "event"
     if _REPORTING.search(before):
         role = "reporting"
-    elif _SINCE.search(before) or _COUNTING.search(before):
-        role = "range"
+    elif _SINCE.search(before) or (_COUNTING.search(before) and form not in _DAY_FORMS):
+        role = "range"  # "twice last month" counts over a period; "twice on Monday" still dates both
     tz = _TZ.match(text[m.end(): m.end() + 40])
     base = dict(start=m.start(), end=m.end(), text=m.group(0), form=form, role=role,
                 timezone=tz.group("tz") if tz else "")
@@ -221,6 +244,9 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
             unit = (g.get("unit") or g.get("plural") or "day").lower().rstrip("s")
             rel = g["rel"].lower()
         return DateMention(**base, amount=n, unit=unit, relation=rel)
+    if form == "day_only":
+        d = int(g["day"])
+        return DateMention(**base, day=d) if 1 <= d <= 31 else None
     if form == "year":
         pre = g["pre"].lower()
         if pre in ("since", "until", "by"):
@@ -276,6 +302,14 @@ def resolve(mention: DateMention, ref: date | None, anchor: ResolvedDate | None 
     if f == "year":
         return ResolvedDate.of_year(mention.year) if mention.year else None
     if ref is None:
+        return None
+    if f == "day_only":
+        # The latest such day on or before the reference: "the 19th" read on the 22nd is this month's.
+        y, m = ref.year, ref.month
+        for _ in range(2):
+            if _valid(y, m, mention.day) and date(y, m, mention.day) <= ref:
+                return ResolvedDate.of_day(date(y, m, mention.day))
+            y, m = (y - 1, 12) if m == 1 else (y, m - 1)
         return None
     if f == "weekday":
         delta = (ref.weekday() - mention.weekday) % 7

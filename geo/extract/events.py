@@ -1,34 +1,90 @@
 """Groups the mentions of an article's sentences into events: one per occurrence, with evidence for each field."""
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
-from collections.abc import Reversible
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterable, Reversible
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from geo.config import DATA_DIR
+from geo.errors import ConfigurationError
+from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
-from geo.extract.places import PlaceFinder, PlaceMention, to_place
+from geo.extract.patterns import load_patterns
+from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
 # Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
-_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|"
+_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|numerous|multiple|"
+                         r"repeated|regular|routine|dozens of|flurry of|spate of|string of|"
                          r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
                          r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
-_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s")
+# A definite article or demonstrative with only common words before the cue: "the exercise", "this
+# year's training", "the latest air mission". A name in between ("the Vigilant Storm drills") is no back-reference.
+_DEFINITE = re.compile(r"(?:^|\b(?:the|this|that|these|those|its|their))\s+(?:(?:latest|same|recent|year[’']s|"
+                       r"day[’']s|week[’']s|joint|combined|air|aerial|bilateral|trilateral|large-scale|annual|"
+                       r"military|naval|\w+day[’']s)\s+){0,3}$|\b(?:this|last) year[’']s\s+$|\b\w+day[’']s\s+$", re.I)
+# A clause that starts with a verb (no subject of its own) after ", and": "..., and jointly carry out drills".
+_VERB_ONLY = re.compile(r"^\s*(?:(?:also|then|jointly|later|together|separately)\s+)?(?!the\b|a\b|an\b|it\b|they\b|he\b|she\b|"
+                        r"we\b|i\b|this\b|that\b|these\b|those\b|its\b|their\b)[a-z]+\s", re.I)
+# A relative clause right after a cue, skipped to reach the cue's own verb.
+_RELATIVE = re.compile(r"^\s*,\s+(?:which|who|that)\b[^,;.]{0,80},")
+_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s|"
+                         r"\s+but\s+")
 _AIR_GROUP = ("flight", "exercise", "deployment")
+_AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
+_SPACE_LAUNCH = "other-space-launch"
+# Date forms that name a day or month the text means, even when the article gives no year to read them in.
+_TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
+# Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
+# "...; separately, ...", "... one day after X and two days after Y".
+_OTHER_OCCURRENCE = re.compile(r",\s+while\b|,\s+whereas\b|;\s+|\bseparately,|\s+and\s+(?:\w+\s+){0,2}(?:after|before)\b",
+                               re.I)
+# Statistics and habits: "only 6 out of 10 incursions", "the third time since", "every year".
+_GENERIC = re.compile(r"\b\d+\s+out\s+of\s+\d+\b|\bthe\s+(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time\b.*"
+                      r"\bsince\b|\b(?:every|each)\s+(?:year|month|time)\b|\bon\s+average\b|\bnot\s+always\b", re.I)
+# "the second scramble", "another intercept", "a separate flight": not the occurrence told before.
+_SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|different|new)\s+$|\banother\s+$", re.I)
+
+
+# Drafts a new mention is compared with: the latest this many. Comparing each mention with every draft of
+# the article made a long one cost its number of events squared (5,000 sentences took 88 s); no article of
+# news prose tells this many occurrences, so the window changes nothing short of a multi-megabyte text.
+_RECENT_DRAFTS = 256
+
+# "the bombers", "these jets", "both aircraft": aircraft already named.
+_BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+(?:\w+\s+)?$", re.I)
+
+
+def _unspecific(before: str) -> bool:
+    """Do the words before a cue make it refer to other, undated occurrences ("earlier drills", "amid
+    exercises")? A name in between makes it one named occurrence again ("amid the Vigilant Storm drills")."""
+    m = _UNSPECIFIC.search(before)
+    return bool(m) and not re.search(r"\b[A-Z][a-z]+\b", before[m.start() + len(m.group(0).split()[0]):])
+
+
+def _part_of(cuts: list[int], pos: int) -> int:
+    """Which part of a sentence, split at ``cuts``, holds the offset ``pos`` (0 = before the first cut)."""
+    return sum(1 for c in cuts if c <= pos)
+
+
+def cuts_of(sent: Sentence) -> list[int]:
+    """The offsets where a sentence turns to another occurrence (see ``_OTHER_OCCURRENCE``)."""
+    return [m.start() for m in _OTHER_OCCURRENCE.finditer(sent.text)]
+# Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
+_WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
-# Not exercises or deployments: "South Korea and the U.S. began drills" says nothing of where.
-_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test", "other")
+# Not exercises or deployments ("South Korea and the U.S. began drills" says nothing of where), nor
+# other events (a space launch, a summit): the text says where those were, or nothing.
+_ACTOR_IS_PLACE = ("missile_launch", "nuclear_test")
 
 
 @dataclass(frozen=True)
@@ -39,6 +95,7 @@ class Cue:
     kind: str
     pattern: re.Pattern[str]
     needs: str = ""
+    refers_back: bool = False  # only ever points back to an event already told ("the incident")
 
 
 @dataclass(frozen=True)
@@ -51,16 +108,23 @@ class CueSet:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
-        """Read ``event_cues.jsonl``, ``cue_terms.jsonl`` and ``hedges.jsonl`` from ``data/patterns``."""
-        folder = folder or DATA_DIR / "patterns"
+        """Read ``event_cues.jsonl``, ``cue_terms.jsonl`` and ``hedges.jsonl`` from ``data/patterns``.
 
-        def rows(name: str) -> list[dict]:
-            return [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()
-                    if line.strip()]
-        cues = tuple(Cue(r["id"], r["kind"], re.compile(r["pattern"], re.I), r.get("needs", ""))
-                     for r in rows("event_cues.jsonl"))
-        terms = {r["term"]: re.compile(r["pattern"], re.I) for r in rows("cue_terms.jsonl") if r["pattern"]}
-        hedges = tuple((r["status"], re.compile(r["pattern"], re.I)) for r in rows("hedges.jsonl"))
+        Raises
+        ------
+        ConfigurationError
+            When a file is invalid (see ``geo.extract.patterns``) or a cue needs a term no row defines.
+        """
+        folder = folder or DATA_DIR / "patterns"
+        terms = {r.label: r.regex for r in load_patterns(folder / "cue_terms.jsonl").rows}
+        cue_rows = load_patterns(folder / "event_cues.jsonl").rows
+        for r in cue_rows:
+            if r.get("needs", "") not in ("", "aircraft", *terms):
+                raise ConfigurationError(f"{r.where}: row {r.id!r}: needs {r.get('needs')!r}, which is not a term of "
+                                         f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
+        cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
+                     for r in cue_rows)
+        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
         return cls(cues, terms, hedges)
 
 
@@ -73,6 +137,10 @@ class _Candidate:
     status: str
     unspecific: bool
     attach_only: bool = False  # an aircraft type with no event word: adds to the last flight, never starts one
+    cue_id: str = ""
+    definite: bool = False  # "the exercise", "this year's drill": refers back to an occurrence already told
+    clause: int = 0  # which part of the sentence ("..., while X flew ...") the cue is in
+    separate: bool = False  # "the second scramble": another occurrence than the one before, even the same day
 
 
 @dataclass
@@ -89,98 +157,15 @@ class _Draft:
     country_spans: dict[str, Span] = field(default_factory=dict)
     date_note: str = ""
     fallback: dict[str, Place] = field(default_factory=dict)  # the actor's country, used if nothing else
+    home: set[str] = field(default_factory=set)  # origins named as the unit's home base
+    flew_from: dict[str, set[str]] = field(default_factory=dict)  # origin key -> the types said to fly from it
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
     last_sentence: int = -1  # sentences arrive in order, so this is max(sentences) without a scan
-    seq: int = 0  # creation order, so the index can answer "the first compatible draft"
-
-
-class _DraftIndex:
-    """An article's drafts by kind and status, and by the value and month of their date.
-
-    Finding the draft a dated mention joins used to scan every draft of the article, so a long
-    article cost its number of events squared. ``_compatible`` joins equal values, a day or week
-    within a week of a week, and a month with the days and weeks in it; so the drafts with the same
-    value, and those of the right precision in the months of the date and a week either side, are
-    every candidate. A compatible mention joins a draft rather than start one, so those lists stay short.
-    """
-
-    def __init__(self) -> None:
-        self._groups: dict[tuple[str, str], list[_Draft]] = {}
-        self._buckets: dict[tuple, list[_Draft]] = {}
-        self._count = 0
-
-    def add(self, d: _Draft) -> None:
-        """Register a new draft (and its date, if it has one)."""
-        d.seq = self._count
-        self._count += 1
-        self._groups.setdefault((d.kind, d.status), []).append(d)
-        self.dated(d)
-
-    def dated(self, d: _Draft) -> None:
-        """Register the draft's current date; call after every change of ``d.date``.
-
-        A re-dated draft stays listed under its old date too; ``first_compatible`` checks the date
-        a listed draft has now, so a stale listing is never wrong, and each draft is re-dated at most
-        three times (only to a more precise date).
-        """
-        if d.date is None:
-            return
-        group, p, month = (d.kind, d.status), d.date.precision, (d.date.day.year, d.date.day.month)
-        self._list(group, "value", d.date.value).append(d)
-        if p in ("day", "week"):
-            self._list(group, "day-or-week", month).append(d)
-        if p in ("week", "month"):
-            self._list(group, p, month).append(d)
-
-    def _list(self, group: tuple[str, str], what: str, key: object) -> list[_Draft]:
-        return self._buckets.setdefault((*group, what, key), [])
-
-    def last(self, kind: str, status: str) -> _Draft | None:
-        """The latest draft of this kind and status."""
-        group = self._groups.get((kind, status))
-        return group[-1] if group else None
-
-    def first_compatible(self, kind: str, status: str, when: ResolvedDate) -> _Draft | None:
-        """The earliest draft of this kind and status whose date could be ``when`` (see ``_compatible``)."""
-        group, p = (kind, status), when.precision
-        month = (when.day.year, when.day.month)
-        near = {(x.year, x.month) for x in (when.day - timedelta(days=7), when.day + timedelta(days=7))} | {month}
-        keys: list[tuple] = [(*group, "value", when.value)]
-        if p == "day":
-            keys += [(*group, "week", m) for m in near] + [(*group, "month", month)]
-        elif p == "week":
-            keys += [(*group, "day-or-week", m) for m in near] + [(*group, "month", month)]
-        elif p == "month":
-            keys.append((*group, "day-or-week", month))
-        found = [d for key in keys for d in self._buckets.get(key, ())
-                 if d.date is not None and _compatible(d.date, when)]
-        return min(found, key=lambda d: d.seq) if found else None
-
-
-class _PlaceMemory:
-    """The places an article has named, as "the peninsula" or "the base" may refer back to them.
-
-    The place finder walks back from the latest mention to the first whose name contains the
-    anaphor's head. Handing it every mention of the article made each unresolved "the region" walk
-    the whole article (quadratic); the latest mention of each name gives the same answer, and an
-    article names a bounded number of distinct places.
-    """
-
-    def __init__(self) -> None:
-        self._latest: dict[str, PlaceMention] = {}
-
-    def extend(self, mentions: list[PlaceMention]) -> None:
-        """Remember mentions in text order; only resolved ones can be referred back to."""
-        for m in mentions:
-            if m.entry is not None or m.country is not None:
-                key = m.text.lower()
-                self._latest.pop(key, None)  # re-inserting keeps the dict ordered by latest mention
-                self._latest[key] = m
-
-    def recent(self) -> Reversible[PlaceMention]:
-        """The latest mention of each name, oldest first (a view: no copy per sentence)."""
-        return self._latest.values()
+    headline: bool = False  # created by the article's title line
+    born: int = -1  # index of the sentence that created it
+    dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
+    reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
 
 
 class EventExtractor:
@@ -196,106 +181,177 @@ class EventExtractor:
         self.keep_hedged = keep_hedged
 
     def extract(self, article: Article, *, today: date | None = None) -> list[Event]:
-        """Every event the article reports, in text order.
+        """Every event the article reports, in text order, its places not yet resolved (see ``extract_article``)."""
+        return list(self.extract_article(article, today=today).events)
+
+    def extract_article(self, article: Article, *, today: date | None = None) -> "Extraction":
+        """The article's events, in text order, and every place it names (the context the resolve stage reads).
 
         Hedged events (planned, hypothetical, cancelled, denied) are dropped unless the extractor
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
         ref = reference_for(text, article.published, today=today)
-        context = {m.country.name for m in self.countries.find(text)}
         birthdays = sorted(birthday_month_day(text))
         birthday_starts = [b[0] for b in birthdays]
         drafts: list[_Draft] = []
-        index = _DraftIndex()
-        seen_places = _PlaceMemory()
+        seen_places: list[PlaceMention] = []
+        referents = _PlaceMemory()
         sentences = split_sentences(text)
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
         for sent in sentences:
             aircraft = self.catalogue.find(sent.text, sent.start)
-            places = self.places.find(sent.text, sent.start, context=context, previous=seen_places.recent())
+            places = self.places.find(sent.text, sent.start, previous=referents.recent())
             seen_places.extend(places)
+            referents.extend(places)
             by_index[sent.index] = (aircraft, places)
             candidates = self._candidates(sent, aircraft)
             if not candidates:
                 continue
             dates = [d for d in find_dates(sent.text, sent.start) if d.start >= ref.dateline_end]
+            claimed: dict[int, _Draft] = {}  # clause -> the occurrence it told
             for cand in candidates:
                 if cand.status != "asserted" and not self.keep_hedged:
                     continue
                 # Only this sentence's birthdays: scanning the article's for every candidate was quadratic.
-                mine_bd = birthdays[bisect_left(birthday_starts, sent.start):bisect_left(birthday_starts, sent.end)]
-                when, span, reported = self._date_for(cand, dates, ref, drafts, mine_bd, sent)
-                if cand.unspecific:
+                own_birthdays = birthdays[bisect_left(birthday_starts, sent.start):
+                                          bisect_left(birthday_starts, sent.end)]
+                when, span, reported = self._date_for(cand, dates, ref, drafts, own_birthdays, sent)
+                if cand.unspecific or (when is not None and when.precision == "year" and _GENERIC.search(sent.text)):
+                    # "in 2014, only 6 out of 10 incursions saw jets launched": a statistic, not an occurrence.
+                    if not cand.unspecific and not types:
+                        continue
                     when, span = None, None
+                if cand.definite and when is not None and when.precision in ("month", "year"):
+                    width = 4 if when.precision == "year" else 7
+                    told = [d for d in drafts[-_RECENT_DRAFTS:] if d.kind in _AIR_GROUP and d.status == cand.status
+                            and d.date is not None and d.date.value[:width] == when.value[:width]]
+                    if told:  # "This year's training" is the training told before, not a new one
+                        when, span = None, None
                 # In a hedged sentence ("could deploy B-52s") the aircraft belong to the hedged event.
                 types = ([a for a in aircraft if not a.hedge or cand.status != "asserted"]
-                         if cand.kind == "flight" else [])
+                         if cand.kind == "flight" or cand.cue_id == _AIRCRAFT_ARRIVAL else [])
+                if len({c.clause for c in candidates if c.kind in _AIR_GROUP}) > 1:
+                    # "..., while media reported flights by EP-3Cs": each clause's aircraft are its own.
+                    types = [a for a in types if _part_of(cuts_of(sent), a.start - sent.start) == cand.clause]
                 mine = self._places_for(cand, candidates, places)
-                target = self._target(index, cand, when, sent)
-                if reported and target is None and self._target(index, cand, None, sent) is not None:
+                # Another clause of this sentence told another occurrence ("..., while ... similar flights").
+                others = [d for c, d in claimed.items() if c != cand.clause]
+                pool = [d for d in drafts[-_RECENT_DRAFTS:] if all(d is not o for o in others)]
+                target = self._target(pool, cand, when, bool(types), sent, tuple(a.type.id for a in types))
+                if reported and target is None and self._target(pool, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
                     when, span = None, None
-                    target = self._target(index, cand, None, sent)
+                    target = self._target(pool, cand, None, bool(types), sent)
                 if target is None:
                     if cand.attach_only:
                         continue
-                    if when is None and not (cand.kind == "flight" and types):
-                        continue  # undated and untyped: not enough to record an occurrence
-                    target = _Draft(cand.kind, when, span, cand.status, sent)
+                    # "January 6's test" in an article with no year to read it in is still a dated occurrence.
+                    unplaced_day = not cand.unspecific and any(
+                        d.form in _TEXT_DATED and d.role == "event" and _part_of(
+                            cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
+                    if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not (
+                            cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
+                            and not any(d.kind in _AIR_GROUP for d in drafts)):
+                        continue  # undated, untyped and in passing: not enough to record an occurrence
+                    if when is None and cand.separate:
+                        prior = [d for d in drafts[-_RECENT_DRAFTS:] if d.kind == cand.kind and d.date is not None]
+                        if prior:  # "Twice on Jul. 4 ... The second scramble was ordered at 11.00"
+                            when = prior[-1].date
+                    target = _Draft(cand.kind, when, span, cand.status, sent,
+                                    headline=_is_headline(sent, sentences), born=sent.index,
+                                    reported_date=reported and when is not None)
                     drafts.append(target)
-                    index.add(target)
-                elif when is not None and _more_precise(when, target.date):
+                elif when is not None and (_more_precise(when, target.date) or (
+                        target.reported_date and not reported)):
+                    # A date of the event itself beats a coarser one, and one that only dated the report.
                     target.date, target.date_span, target.evidence = when, span, sent
-                    index.dated(target)
+                    target.reported_date = reported
+                elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
+                    target.evidence = sent  # the body's first sentence about it says more than the headline
+                elif target.date is None and not target.dated_evidence and types and any(
+                        d.form in _TEXT_DATED and d.role == "event" for d in dates):
+                    # No year to read "March 8" in, but the sentence that gives it, with the aircraft, says most.
+                    target.evidence, target.dated_evidence = sent, True
                 if span is not None and target.date_span == span and not target.date_note:
                     target.date_note = next((d.timezone for d in dates if d.start == span.start), "")
+                if cand.kind in _AIR_GROUP:
+                    claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return [self._finish(article, d) for d in drafts]
+        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
+                          tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
         masked = mask_month_may(text)  # once per sentence, not once per cue
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
+        # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
+        airborne = typed or bool(self.cues.terms["airframe"].search(text))
+        cuts = [m.start() for m in _OTHER_OCCURRENCE.finditer(text)]
         found: list[_Candidate] = []
         for cue in self.cues.cues:
             for m in cue.pattern.finditer(text):
                 window = text[max(0, m.start() - 120): m.end() + 120]
-                if cue.needs == "aircraft" and not typed:
+                if cue.needs == "aircraft" and not airborne:
                     continue
-                if cue.needs == "military" and typed:
-                    pass  # a catalogue aircraft type is military context enough
+                if cue.needs == "military" and airborne:
+                    pass  # aircraft, named by type or not, are military context enough
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
+                    continue
+                definite = bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()]))
+                if cue.refers_back and not definite:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
                                         self._status(masked, m.start(), m.end()),
-                                        bool(_UNSPECIFIC.search(text[max(0, m.start() - 40): m.start()]))))
-        if typed and not any(c.kind == "flight" for c in found):
-            a = next((a for a in aircraft if not a.hedge), aircraft[0])
+                                        _unspecific(text[max(0, m.start() - 40): m.start()]),
+                                        cue_id=cue.id,
+                                        definite=definite, clause=_part_of(cuts, m.start()),
+                                        attach_only=cue.refers_back,
+                                        separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()]))))
+        # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
+        # unless a word of flying itself says otherwise ("flew to", "an air drill").
+        arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and \
+            not any(c.kind == "flight" and c.cue_id not in _WEAK_FLIGHT_CUES for c in found)
+        if arriving:
+            found = [c for c in found if c.kind != "flight"]
+        for part in sorted({_part_of(cuts, a.start - sent.start) for a in aircraft if not a.hedge} or
+                           ({0} if typed else set())):
+            if not typed or arriving or any(c.kind == "flight" and c.clause == part for c in found):
+                continue
+            a = next((a for a in aircraft if not a.hedge and _part_of(cuts, a.start - sent.start) == part),
+                     aircraft[0])
             # A named aircraft type taking part in anything air-related is a flight; named with no event
             # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
             found.append(_Candidate("flight", a.start, a.end, a.text,
                                     self._status(masked, a.start - sent.start, a.end - sent.start), False,
-                                    attach_only=not any(c.kind in _AIR_GROUP for c in found)))
-        # Flight, exercise and deployment cues of one sentence describe one occurrence: keep the most specific.
-        air = [c for c in found if c.kind in _AIR_GROUP]
+                                    attach_only=not any(c.kind in _AIR_GROUP for c in found),
+                                    clause=part))
+        # Flight, exercise and deployment cues of one clause describe one occurrence: keep the most specific.
         out = [c for c in found if c.kind not in _AIR_GROUP]
-        if air:
+        for part in sorted({c.clause for c in found if c.kind in _AIR_GROUP}):
+            air = [c for c in found if c.kind in _AIR_GROUP and c.clause == part]
             rank = {"flight": 0, "deployment": 1, "exercise": 2}
-            # A specific, asserted cue speaks for the sentence; "any exercises" or "drills were scheduled" do not.
-            out.append(min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
-                                               c.start)))
+            if all(c.kind == "exercise" for c in air) and self.cues.terms["air_force"].search(text):
+                # "Air Force units at Gwangju Air Base for Exercise Max Thunder": an air exercise is a flight.
+                air = [replace(c, kind="flight") for c in air]
+            # A specific, asserted cue speaks for the clause; "any exercises" or "drills were scheduled" do not.
+            best = min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
+                                           c.start))
+            out.append(replace(best, separate=any(c.separate for c in air)))
+        # "launched its first space rocket": a space launch, not a missile launch.
+        if any(c.cue_id == _SPACE_LAUNCH for c in out):
+            out = [c for c in out if c.kind != "missile_launch"]
         # "a firing drill of cruise missiles" is the launch itself, not a separate exercise.
         if any(c.kind in ("missile_launch", "nuclear_test") for c in out):
             projectile = self.cues.terms["projectile"]
             out = [c for c in out if not (c.kind == "exercise" and projectile.search(
                 text[max(0, c.start - sent.start - 40): c.end - sent.start + 40]))]
-        # One candidate per kind and sentence, unless their dates differ (handled by the caller's merging).
+        # One candidate per kind and clause, unless their dates differ (handled by the caller's merging).
         out.sort(key=lambda c: c.start)
         dedup: list[_Candidate] = []
         for c in out:
-            same = [d for d in dedup if d.kind == c.kind]
+            same = [d for d in dedup if d.kind == c.kind and d.clause == c.clause]
             if same:
                 if same[0].status != "asserted" and c.status == "asserted":
                     dedup[dedup.index(same[0])] = c
@@ -306,8 +362,13 @@ class EventExtractor:
     def _status(self, masked: str, start: int, end: int) -> str:
         """The hedge around ``masked[start:end]``; ``masked`` is the sentence with the month "May" hidden."""
         text = masked
-        before = _CLAUSE_CUT.split(text[max(0, start - 60): start])[-1]
-        after = " ".join(_CLAUSE_CUT.split(text[end: end + 40])[0].split()[:3])
+        clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
+        before = clauses[-1]
+        if len(clauses) > 1 and _VERB_ONLY.match(before):
+            # "will attend ... and jointly carry out drills": the second verb shares the first one's modal.
+            before = clauses[-2] + " " + before
+        rest = _RELATIVE.sub(" ", text[end: end + 160], count=1)  # "the drills, which were first held in 1971, will"
+        after = " ".join(_CLAUSE_CUT.split(rest[:60])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
                 return status
@@ -322,7 +383,8 @@ class EventExtractor:
         dates Y a day before X; "A day after the test, bombers flew" dates the flight a day after
         the last event; "On Sept. 4, a day after the test, bombers flew" keeps Sept. 4.
         """
-        anchor = drafts[-1].date if drafts else None
+        # "This action came a day after X and two days after Y": both count back from the event told before.
+        anchor = next((d.date for d in reversed(drafts) if d.born != sent.index), None) if drafts else None
         resolved: list[tuple[DateMention, ResolvedDate]] = []
         for d in dates:
             if d.form == "anchor":
@@ -346,6 +408,10 @@ class EventExtractor:
                 r = resolve_anchor(d, own[0] if own else anchor)
             if r:
                 resolved.append((d, r))
+        # "The flight comes after Pyongyang launched missiles on Sunday": Sunday dates the launch.
+        cut = _AFTER_OTHER.search(sent.text)
+        if cut and cand.start < sent.start + cut.start():
+            resolved = [(m, r) for m, r in resolved if m.start < sent.start + cut.start()]
         events = [(m, r) for m, r in resolved if m.role == "event"]
         pool = events or [(m, r) for m, r in resolved if m.role == "reporting"]
         if not pool:
@@ -366,21 +432,34 @@ class EventExtractor:
         return [p for p in places
                 if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
-    def _target(self, index: _DraftIndex, cand: _Candidate, when: ResolvedDate | None,
-                sent: Sentence) -> _Draft | None:
+    def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
+                sent: Sentence, cand_types: tuple[str, ...] = ()) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
-        last = index.last(cand.kind, cand.status)
+        same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+        if cand.separate or (cand.unspecific and typed and cand.clause > 0):
+            # "the second scramble"; "..., while media reported similar flights by EP-3Cs": other occurrences.
+            return None
+        if when is None and cand.definite and cand.kind in _AIR_GROUP:
+            # "the exercise", "the latest air mission", "this year's training": the occurrence already told.
+            told = [d for d in drafts if d.kind in _AIR_GROUP and d.status == cand.status]
+            if told:
+                return told[-1]
         if when is None:
             # An undated mention continues the last flight; other kinds only carry on into the very next
             # sentence ("A test-fire of an ICBM was conducted... The missile, launched from ..., landed ...").
-            if last is not None and (cand.kind == "flight" or last.last_sentence == sent.index - 1):
-                return last
+            if same_kind and (cand.kind == "flight" or same_kind[-1].last_sentence == sent.index - 1):
+                return same_kind[-1]
             return None
-        found = index.first_compatible(cand.kind, cand.status, when)
-        if found is not None:
-            return found
-        if cand.kind == "flight" and last is not None and last.date is None:
-            return last
+        for d in same_kind:
+            if d.date is not None and _compatible(d.date, when):
+                return d
+        told = [d for d in same_kind if d.reported_date and d.date is not None and d.date.day >= when.day]
+        if told and cand_types and set(cand_types) <= set(told[-1].aircraft):
+            # "B-52s flew raids, officials said on Monday. ... A B-52 flew over the peninsula on March 8":
+            # the same aircraft, and a date of the flight itself rather than of the report.
+            return told[-1]
+        if same_kind and same_kind[-1].date is None and (cand.kind == "flight" or same_kind[-1].headline):
+            return same_kind[-1]  # the headline's event, dated by the body
         return None
 
     def _fill(self, d: _Draft, sent: Sentence, cand: _Candidate, types: list[AircraftMention],
@@ -398,23 +477,25 @@ class EventExtractor:
             d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
-        if not located and cand.kind in _ACTOR_IS_PLACE and creating:
+        if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
+                cand.kind in _ACTOR_IS_PLACE and creating:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
-            near = sorted((p for p in all_places if p.role != "qualifier" and
-                           (p.country is not None or (p.entry and p.entry.precision == "country"))),
+            near = sorted((p for p in all_places if p.role != "qualifier" and _names_a_country(p)),
                           key=lambda p: abs(p.start - cand.start))
             for p in near[:1]:
-                place = to_place(PlaceMention(p.start, p.end, p.text, p.entry, p.country, "location"))
-                if place:
-                    d.fallback.setdefault(place.gazetteer_id or place.name, place)
+                place = replace(p, role="location").to_place()
+                d.fallback.setdefault(_place_key(place), replace(
+                    place, reason="the acting state, where the text names no place"))
         for p in located:
-            place = to_place(p)
-            if place is None:
-                continue
+            place = p.to_place()
             bucket = d.origins if place.role == "origin" else d.locations
-            bucket.setdefault(place.gazetteer_id or place.name, place)
-            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, place.gazetteer_id, (("role", place.role),)))
+            bucket.setdefault(_place_key(place), place)
+            if place.role == "origin":
+                if p.home:
+                    d.home.add(_place_key(place))
+                d.flew_from.setdefault(_place_key(place), set()).update(_types_from(p, types, located))
+            d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
             mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
@@ -431,9 +512,13 @@ class EventExtractor:
 
     def _inherit_context(self, drafts: list[_Draft], sentences: list[Sentence],
                          by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]]) -> None:
-        """A flight stated without its aircraft takes those of the sentence before it in the same paragraph."""
+        """A flight stated without its aircraft takes those of the sentence before it in the same paragraph,
+        unless its own sentence names other, unspecified aircraft ("NORAD aircraft engaged an object")."""
         for d in drafts:
             if d.kind != "flight" or d.aircraft:
+                continue
+            own = self.cues.terms["airframe"].search(d.evidence.text)
+            if own and not _BACK_REFERENCE.search(d.evidence.text[max(0, own.start() - 12): own.start()]):
                 continue
             i = d.evidence.index - 1
             if i < 0 or sentences[i].paragraph != d.evidence.paragraph:
@@ -444,23 +529,181 @@ class EventExtractor:
                     d.aircraft.setdefault(a.type.id, Aircraft(a.type.id, a.type.role, a.count, Span(a.start, a.end, a.text)))
             if not d.locations:
                 for p in places:
-                    place = to_place(p) if p.role == "location" else None
-                    if place:
-                        d.locations.setdefault(place.gazetteer_id or place.name, place)
+                    if p.role == "location":
+                        place = p.to_place()
+                        d.locations.setdefault(_place_key(place), place)
 
-    def _finish(self, article: Article, d: _Draft) -> Event:
-        ev = Span(d.evidence.start, d.evidence.end, d.evidence.text)
+    def _most_specific(self, aircraft: Iterable[Aircraft]) -> tuple[Aircraft, ...]:
+        """One entry per type: "B-52" and "B-52H" in one event are the B-52H the text also names.
+
+        Only a variant spelled as the family name plus a letter suffix absorbs it (B-52 -> B-52H,
+        Tu-95 -> Tu-95MS); a type of its own that merely shares a family (KF-16 and F-16) stays.
+        """
+        listed = list(aircraft)
+        out = [a for a in listed if not any(_variant_of(b.type, a.type) for b in listed)]
+        # A variant inherits the count the family name carried ("two B-52s ... the B-52H bombers").
+        for i, a in enumerate(out):
+            if a.count is None:
+                parent = next((b for b in listed if _variant_of(a.type, b.type) and b.count), None)
+                if parent is not None:
+                    out[i] = replace(a, count=parent.count)
+        return tuple(out)
+
+    @staticmethod
+    def _origins(d: _Draft) -> tuple[Place, ...]:
+        """The mission's origins: a unit's home base gives way to the base the text says the same aircraft
+        flew from ("deployed from Dyess AFB" and "the Guam-based B-1Bs" give Guam)."""
+        if d.kind != "flight":
+            return tuple(d.origins.values())
+        mission = {k: d.flew_from.get(k, set()) for k in d.origins if k not in d.home}
+
+        def superseded(k: str) -> bool:
+            mine = d.flew_from.get(k, set())
+            return any(not mine or not other or mine & other for other in mission.values())
+        return tuple(p for k, p in d.origins.items() if k not in d.home or not mission or not superseded(k))
+
+    def _with_origins(self, d: _Draft) -> tuple[Aircraft, ...]:
+        """Each type with the origin the text says it flew from, when one origin is named for it."""
+        kept = {_place_key(p) for p in self._origins(d)}
+        out = []
+        for a in self._most_specific(d.aircraft.values()):
+            froms = [k for k, types in d.flew_from.items() if k in kept and a.type in types]
+            out.append(replace(a, origin=d.origins[froms[0]].name) if len(froms) == 1 else a)
+        return tuple(out)
+
+    @staticmethod
+    def _activity(text: str, d: _Draft) -> str:
+        """What a flight was doing, read first from its evidence sentence, then from its other sentences."""
+        if d.kind != "flight":
+            return ""
+        found = classify_activity(d.evidence.text)
+        if found:
+            return found
+        spans = sorted({(m.start, m.end) for m in d.mentions if m.label == "CUE"})
+        return classify_activity(" ".join(text[max(0, s - 150): e + 150] for s, e in spans[:4]))
+
+    @staticmethod
+    def _locations(d: _Draft) -> dict[str, Place]:
+        # "the sea" with no sea named before it places nothing: the acting state still stands in.
+        if any(not (p.relation == "same_as" and not p.parts) for p in d.locations.values()):
+            return d.locations
+        return {**d.locations, **d.fallback}
+
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+        ev = _evidence(article.text, d, sentences)
         value = d.date.value if d.date else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
             date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
-            aircraft=tuple(d.aircraft.values()), origins=tuple(d.origins.values()),
-            locations=tuple(p for k, p in (d.locations or d.fallback).items() if k not in d.origins),
+            aircraft=self._with_origins(d), origins=self._origins(d),
+            locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
             countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
             date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
+            activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 
+class _PlaceMemory:
+    """The places an article has named, as "the peninsula" or "the base" may refer back to them.
+
+    The place finder walks back from the latest mention to the first name that contains the anaphor's
+    head, else to the first anaphor whose referent does. Handing it every mention of the article made
+    each unresolved "the region" walk the whole article (quadratic); the latest mention of each name
+    (and the latest anaphor of each referent) gives the same answers, and an article names a bounded
+    number of distinct places.
+    """
+
+    def __init__(self) -> None:
+        self._latest: dict[tuple[str, str], PlaceMention] = {}
+
+    def extend(self, mentions: list[PlaceMention]) -> None:
+        """Remember mentions in text order."""
+        for m in mentions:
+            if m.kind != "anaphor":
+                key = ("name", m.text.lower())
+            elif m.parts:
+                key = ("anaphor", m.parts[0].text.lower())
+            else:
+                continue  # an anaphor with no referent is never referred back to
+            self._latest.pop(key, None)  # re-inserting keeps the dict ordered by latest mention
+            self._latest[key] = m
+
+    def recent(self) -> Reversible[PlaceMention]:
+        """The latest mention of each name, oldest first (a view: no copy per sentence)."""
+        return self._latest.values()
+
+
+def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """The article's first line when it stands alone without final punctuation: a title."""
+    return sent.index == 0 and not sent.text.rstrip().endswith((".", "!", "?", '"', "”")) and (
+        len(sentences) < 2 or sentences[1].paragraph != sent.paragraph)
+
+
+def _in_lead(sent: Sentence, sentences: list[Sentence]) -> bool:
+    """Is the sentence the headline or one of the first two of the body (where the main event is told)?"""
+    body = [s for s in sentences if not _is_headline(s, sentences) and len(s.text) > 40]
+    return _is_headline(sent, sentences) or sent in body[:2]
+
+
+def _variant_of(variant: str, family: str) -> bool:
+    """Is ``variant`` the type ``family`` with a letter suffix ("B-52H" of "B-52", "Tu-95MS" of "Tu-95")?"""
+    rest = variant[len(family):]
+    return variant != family and variant.startswith(family) and rest.isalpha() and len(rest) <= 3
+
+
+_EVIDENCE_SENTENCES = 3  # a quotable passage, not a whole article
+
+
+def _evidence(text: str, d: _Draft, sentences: list[Sentence]) -> Span:
+    """The passage that says so: the event's main sentence and the ones right after it that tell the same
+    occurrence ("... flew over the Sea of Japan. Two Tu-95s and two H-6s patrolled ..."), as one span."""
+    first = d.evidence
+    last = first
+    for i in range(first.index + 1, min(first.index + _EVIDENCE_SENTENCES, len(sentences))):
+        if sentences[i].paragraph - first.paragraph > 1:
+            break
+        if i in d.sentences:
+            last = sentences[i]
+    return Span(first.start, last.end, text[first.start:last.end])
+
+
+def _types_from(origin: PlaceMention, types: list[AircraftMention], places: list[PlaceMention]) -> set[str]:
+    """The aircraft a sentence says flew from ``origin``: those named before it and after any other origin
+    ("B-52s ... with F-15s from Okinawa" gives the F-15s), or every type when it names only one origin."""
+    origins = sorted((p for p in places if p.role == "origin"), key=lambda p: p.start)
+    if len(origins) <= 1:
+        return {a.type.id for a in types}
+    i = origins.index(origin) if origin in origins else 0
+    lo = origins[i - 1].end if i > 0 else -1
+    mine = {a.type.id for a in types if lo <= a.start < origin.start}
+    return mine or {a.type.id for a in types if a.start > origin.end and
+                    (i + 1 == len(origins) or a.start < origins[i + 1].start)}
+
+
+def _names_a_country(p: PlaceMention) -> bool:
+    """A country by name ("North Korea"), or an anaphor that points back to one ("the North")."""
+    return bool(p.country) or (p.kind == "anaphor" and (
+        bool(p.parts and p.parts[0].country) or p.text.split()[-1] in ("North", "South")))
+
+
+def _place_key(p: Place) -> str:
+    """One place per name and shape within an event: "Guam" named twice is one origin, "east of Guam" another."""
+    return f"{p.name.strip().lower()}|{p.direction}|{p.distance_km:g}|{p.area_of}|{p.relation}"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one article: its events, and every place it names (for the resolver)."""
+
+    article: Article
+    events: tuple[Event, ...]
+    places: tuple[Place, ...]
+
+
+# "X comes after Y", "X followed Y", "X, following Y": what follows is another, earlier event.
+_AFTER_OTHER = re.compile(r"\b(?:comes?|came|follows|followed|occurred|took place|was conducted|were conducted)\s+"
+                          r"(?:(?:just|only|shortly|a day|days|hours|a week|weeks|two days|one day)\s+)*"
+                          r"(?:after|following|in response to)\b|,\s+(?:following|in response to)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
 
 
@@ -515,4 +758,4 @@ def extract_events(article: Article, *, today: date | None = None) -> list[Event
     return default_extractor().extract(article, today=today)
 
 
-__all__ = ["EventExtractor", "CueSet", "extract_events", "default_extractor"]
+__all__ = ["EventExtractor", "CueSet", "Extraction", "extract_events", "default_extractor"]

@@ -1,7 +1,6 @@
 """Works out the date an article's relative dates count from: publication date, dateline, or inferred year."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -9,7 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.config import DATA_DIR
+from geo.errors import ConfigurationError
 from geo.extract.dates import WEEKDAYS, find_dateline, find_dates, weekday_years
+from geo.extract.patterns import load_patterns
 
 _ORDINAL = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?:birth\s+)?anniversary\s+of\s+(?:the\s+)?(?P<what>[^.;]{3,90})", re.I)
 _BIRTHDAY = re.compile(r"\b(?:birthday|birth anniversary)\s+of\s+(?P<what>[^.;,]{3,80})|(?P<who>[A-Z][\w -]{3,40})[’']s\s+birthday", re.I)
@@ -28,11 +29,25 @@ class Anniversary:
 
 @lru_cache(maxsize=2)
 def load_anniversaries(path: Path | None = None) -> tuple[Anniversary, ...]:
-    """Read ``data/patterns/anniversaries.csv`` (pattern, year, month, day, source)."""
-    path = path or DATA_DIR / "patterns" / "anniversaries.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        return tuple(Anniversary(re.compile(r["pattern"], re.I), int(r["year"]), int(r["month"]), int(r["day"]))
-                     for r in csv.DictReader(fh))
+    """Read ``data/patterns/anniversaries.jsonl``: a validated pattern file whose rows carry year, month, day.
+
+    Raises
+    ------
+    ConfigurationError
+        When a row is invalid (see ``geo.extract.patterns``) or its year, month and day are not a date.
+    """
+    out = []
+    for row in load_patterns(path or DATA_DIR / "patterns" / "anniversaries.jsonl").rows:
+        ymd = (row.get("year"), row.get("month"), row.get("day"))
+        try:
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in ymd):
+                raise TypeError(f"year, month and day must be integers, got {ymd!r}")
+            date(*ymd)
+        except (TypeError, ValueError) as err:
+            raise ConfigurationError(f"{row.where}: row {row.id!r}: {err}; give the event's date as integers "
+                                     f'"year", "month", "day"') from err
+        out.append(Anniversary(row.regex, *ymd))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

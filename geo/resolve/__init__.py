@@ -1,17 +1,32 @@
 """Resolve stage: every place mention (from extraction, the geoparser or a Review correction) -> coordinates, precision, extent, reason.
 
-This is the seam the rest of the library calls. ``resolve_name`` places one typed name (the Review
-page); ``resolve_events`` places every mention of an article's events. Both return
-:class:`geo.models.Place` objects: located ones carry a ``reason``; a name that cannot be placed
-keeps ``lat``/``lon`` None and says why in ``reason``, so it is shown as unresolved, never dropped.
+``resolve_events`` places every mention of an article's events; ``resolve_name`` places one name
+an analyst typed. Both give :class:`geo.models.Place` objects: a located one carries a ``reason``
+("qualifier Japan", "only candidate", "document country KR"); a name that cannot be placed keeps
+``lat``/``lon`` None and says why in ``reason``, so it is shown as unresolved, never dropped and
+never placed on a guess. The geoparser (``python -m geo toponyms``) ranks its candidates with the
+same :class:`~geo.resolve.rank.CandidateRanker`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
-from geo.models import Place, PlaceRole
+from geo.models import Article, Event, Place, PlaceRole
+from geo.resolve.places import PlaceResolver
 
-__all__ = ["resolve_name"]
+__all__ = ["PlaceResolver", "default_resolver", "resolve_events", "resolve_name"]
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> PlaceResolver:
+    """The process-wide resolver over the default gazetteer and ``GEO_GEOCODER``."""
+    return PlaceResolver()
+
+
+def resolve_events(article: Article, events: Sequence[Event], mentions: Sequence[Place] = ()) -> list[Event]:
+    """Place every origin and location of ``events`` (one article's), with ``mentions`` as context."""
+    return default_resolver().resolve_article(article, events, mentions)
 
 
 def resolve_name(name: str, *, role: PlaceRole = "location", countries: Iterable[str] = ()) -> Place:
@@ -20,16 +35,4 @@ def resolve_name(name: str, *, role: PlaceRole = "location", countries: Iterable
     Returns an unresolved ``Place`` (``located`` False, ``reason`` saying why) when neither the
     gazetteer nor the configured online geocoder knows the name.
     """
-    from geo.gazetteer import load_gazetteer
-
-    gazetteer = load_gazetteer()
-    entries = gazetteer.lookup(name)
-    wanted = set(countries)
-    if entries:
-        e = max(entries, key=lambda x: (gazetteer.country_code(x) in wanted, x.source in ("military", "country"),
-                                        x.population))
-        return Place(name=e.name, lat=round(e.lat, 5), lon=round(e.lon, 5), precision=e.precision,  # type: ignore[arg-type]
-                     gazetteer_id=e.id, feature_kind=e.kind, role=role, radius_km=e.radius_km,
-                     country=gazetteer.country_code(e),
-                     reason="only candidate" if len(entries) == 1 else "best of %d candidates" % len(entries))
-    return Place(name=name, lat=None, lon=None, role=role, reason="not in the gazetteer")
+    return default_resolver().resolve_name(name, role=role, countries=countries)

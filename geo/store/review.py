@@ -1,7 +1,7 @@
 """What a Review form would do before it is saved: where each typed place resolves, how far the event moves.
 
-Typing "Atlantis" as a location used to save at once and move a Korean event to South Africa with no
-word of where it went. :func:`preview_changes` resolves every typed name as saving would
+Typing "Atlantis" as a location used to save at once and move a Korean event to a town on another
+continent with no word of where it went. :func:`preview_changes` resolves every typed name as saving would
 (:func:`geo.store.corrections.place_for_name`) and measures the move of the event's marker;
 :func:`review_decision` refuses a name nobody knows and asks to confirm a move of over
 :data:`MAX_MOVE_KM`. The Review page only shows what these return.
@@ -144,10 +144,11 @@ def changes_key(event_id: str, changes: Mapping[str, Any]) -> str:
 def review_decision(preview: ReviewPreview, *, confirmed: bool) -> Decision:
     """Refuse unknown names; ask to confirm a move over :data:`MAX_MOVE_KM` unless ``confirmed``; else save."""
     if preview.unknown:
-        names = ", ".join(repr(n) for n in preview.unknown)
-        return Decision("refuse", f"Not saved: no gazetteer entry or geocoder knows {names}. Check the spelling, "
-                                  "try the official name (e.g. 'Osan Air Base', 'East China Sea'), or add the "
-                                  "place to data/gazetteer/military.csv.")
+        why = "; ".join(f"{c.typed!r} ({c.place.reason or 'not in the gazetteer'})"
+                        for c in preview.checks if not c.resolved)
+        return Decision("refuse", f"Not saved: cannot place {why}. Check the spelling, try the official name "
+                                  "(e.g. 'Osan Air Base', 'East China Sea'), or add the place to "
+                                  "data/gazetteer/military.csv.")
     if preview.needs_confirmation and not confirmed:
         return Decision("confirm", f"Not saved yet: this moves the event {preview.move_km:,.0f} km, from "
                                    f"{_where(preview.before)} to {_where(preview.after)}. If that is right, tick "

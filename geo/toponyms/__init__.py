@@ -8,8 +8,8 @@ from functools import lru_cache
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.toponyms.model import Toponym
 from geo.toponyms.nlp import load_nlp
+from geo.resolve.rank import CandidateRanker, Ranked
 from geo.toponyms.recognize import CuratedMatcher, Mention, recognize
-from geo.toponyms.resolve import Resolver
 
 __all__ = ["Geoparser", "Toponym", "find_toponyms", "find_toponyms_many", "get_geoparser", "split_pieces"]
 
@@ -60,7 +60,7 @@ class Geoparser:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self.nlp = load_nlp()
         self.matcher = CuratedMatcher(self.gazetteer)
-        self.resolver = Resolver(self.gazetteer)
+        self.ranker = CandidateRanker(self.gazetteer)
         self.batch_size = batch_size
 
     def mentions(self, text: str) -> list[Mention]:
@@ -72,7 +72,7 @@ class Geoparser:
 
     def parse(self, text: str) -> list[Toponym]:
         """Toponyms of one text, in text order."""
-        return self.resolver.resolve(self.mentions(text))
+        return to_toponyms(self.ranker.rank(self.mentions(text)))
 
     def parse_many(self, texts: Iterable[str]) -> Iterator[list[Toponym]]:
         """Toponyms of many texts, one list per text, parsed in spaCy batches (several times faster)."""
@@ -82,7 +82,7 @@ class Geoparser:
         for doc, (_, offset, last) in self.nlp.pipe(pieces, batch_size=self.batch_size, as_tuples=True):
             _append_shifted(found, recognize(doc, self.gazetteer, self.matcher), offset)
             if last:
-                yield self.resolver.resolve(found)
+                yield to_toponyms(self.ranker.rank(found))
                 found = []
 
 
@@ -98,6 +98,25 @@ def _append_shifted(found: list[Mention], mentions: list[Mention], offset: int) 
         found.append(m if not offset and not base else replace(
             m, start=m.start + offset, end=m.end + offset,
             hint_for=None if m.hint_for is None else m.hint_for + base))
+
+
+def to_toponyms(ranked: list[Ranked]) -> list[Toponym]:
+    """The geoparser's output records: placed names, and recognised names with no fitting entry.
+
+    A weak or city-only proposal without a fitting entry was never a confident place name and is
+    left out; any other recognised name stays, unplaced.
+    """
+    out = []
+    for r in ranked:
+        m, e = r.query, r.entry
+        if e is None and (m.weak or m.cityish):
+            continue
+        if e is None:
+            out.append(Toponym(m.start, m.end, m.text, None, None, "point", "", 0.0))
+        else:
+            out.append(Toponym(m.start, m.end, m.text, e.lat, e.lon, e.precision, e.id, r.confidence,
+                               e.kind, e.radius_km, e.country))
+    return out
 
 
 @lru_cache(maxsize=1)

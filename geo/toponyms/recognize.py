@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from geo.gazetteer import Gazetteer, normalize_name
+from geo.resolve.query import NameQuery as Mention
 from geo.toponyms.nlp import common_words
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -28,26 +28,6 @@ _ANAPHORA = frozenset({"peninsula", "strait", "straits", "sea", "gulf", "island"
                        "archipelago", "atoll", "bay"})
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_SUFFIXES = re.compile(r"\s+(?:county|province|prefecture|district|region|governorate|oblast|municipality|"
-                       r"state|city|department|parish|territory)$", re.IGNORECASE)
-
-
-@dataclass
-class Mention:
-    """A candidate place-name span before resolution."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-    label: str = ""  # spaCy label when NER found it
-    curated: list[str] = field(default_factory=list)  # curated entry ids the matcher found it with
-    anaphor: str = ""  # feature word of "the peninsula"-style references
-    hint_for: int | None = None  # index of the mention this one qualifies ("Okinawa, Japan")
-    abbrev: bool = False  # matched as a region abbreviation ("Mo.", "B.C.")
-    weak: bool = False  # needs support from the rest of the text (a bare "NSW" needs Australia)
-    cityish: bool = False  # a capitalised name NER missed that matches a GeoNames city
-    sentence_initial: bool = False
 
 
 class CuratedMatcher:
@@ -400,9 +380,3 @@ def _add_hints(mentions: list[Mention], gazetteer: Gazetteer, text: str) -> None
         if b.key in gazetteer.abbrevs or any(e.source in ("country", "admin1")
                                              for e in gazetteer.lookup_key(b.key)[:3]):
             b.hint_for = k - 1
-
-
-def suffix_key(text: str) -> str:
-    """Key of a name without its administrative suffix ("Metcalfe County" -> "metcalfe")."""
-    stripped = _SUFFIXES.sub("", text)
-    return normalize_name(stripped) if stripped != text else ""

@@ -11,41 +11,9 @@ import streamlit as st
 
 from geo.query import schema as S
 from geo.query import EventFilter, filter_events, option_counts
+from geo.query.facets import FACETS, FLT_ARTICLES, FLT_COUNTRIES, FLT_DATES, FLT_KINDS, FLT_ROLES, FLT_TYPES, \
+    FLT_UNDATED, Facet  # noqa: F401 - re-exported: pages and tests read the keys from here
 from geo.render.popups import kind_label
-
-# Widget keys, namespaced so that pages can read and set them (the play-back moves FLT_DATES).
-FLT_DATES = "flt_dates"
-FLT_TYPES = "flt_types"
-FLT_ROLES = "flt_roles"
-FLT_KINDS = "flt_kinds"
-FLT_COUNTRIES = "flt_countries"
-FLT_ARTICLES = "flt_articles"
-FLT_UNDATED = "flt_undated"
-
-
-@dataclass(frozen=True)
-class Facet:
-    """One multiselect filter: its widget key, the events column it reads and the EventFilter field it sets."""
-
-    key: str
-    column: str
-    field: str
-    label: str
-    help: str
-
-
-FACETS: tuple[Facet, ...] = (
-    Facet(FLT_TYPES, S.AIRCRAFT_TYPES, "aircraft_types", "Aircraft type",
-          "Show only events in which one of these types took part."),
-    Facet(FLT_ROLES, S.AIRCRAFT_ROLES, "roles", "Aircraft role",
-          "Bomber, fighter, tanker...: events in which an aircraft of one of these roles took part."),
-    Facet(FLT_KINDS, S.KIND, "kinds", "Event kind", "Flights, missile launches, exercises..."),
-    Facet(FLT_COUNTRIES, S.COUNTRIES, "countries", "Country", "Events that name one of these countries."),
-    Facet(FLT_ARTICLES, S.ARTICLE_NAME, "articles", "Source article", "Events read from these articles."),
-)
-"""The multiselect filters, in sidebar order. Each option's label shows how many events it would
-keep given the *other* filters (the usual faceted-search count)."""
-
 
 def date_bounds(df: pd.DataFrame) -> tuple[date, date] | None:
     """First and last event date, or None when no event is dated."""
@@ -153,7 +121,7 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
     EventFilter
         The user's choices (empty sets mean "no restriction").
     """
-    from geo.ui import urlstate  # imported here: urlstate uses this module's keys
+    from geo.ui import urlstate
 
     bounds = slider_bounds(df)
     facets = _cached_facet_data(df, version) if version is not None else facet_data(df)

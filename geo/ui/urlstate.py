@@ -14,12 +14,10 @@ from typing import Any
 import streamlit as st
 
 from geo.query import EventFilter
-from geo.ui.filters import FACETS, FLT_DATES, FLT_UNDATED
+from geo.query.facets import FACETS, FLT_DATES, FLT_UNDATED
 
 FROM, TO, UNDATED = "from", "to", "undated"
-FACET_PARAMS: dict[str, str] = {
-    "aircraft_types": "type", "roles": "role", "kinds": "kind", "countries": "country", "articles": "article",
-}
+FACET_PARAMS: dict[str, str] = {f.field: f.param for f in FACETS}
 """EventFilter field -> query parameter."""
 FILTER_PARAMS: tuple[str, ...] = (FROM, TO, *FACET_PARAMS.values(), UNDATED)
 """Every query parameter this module writes (others, such as the map's ``event``, are left alone)."""

@@ -197,19 +197,30 @@ def test_an_unknown_place_is_refused_with_a_message_and_nothing_is_saved(review,
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
     message = text_of(review.error[0].value)
-    assert message.startswith("Not saved: no gazetteer entry or geocoder knows 'Qwxzz Nowhere'")
+    assert message.startswith("Not saved: cannot place 'Qwxzz Nowhere' (not in the gazetteer)")
     assert "Qwxzz Nowhere (location): unknown place" in _preview(review)
     assert _store_events(store_path)[1] == []
 
 
+def test_atlantis_saves_nothing_and_says_why(review, store_path):
+    # It used to save at once and move the event to a small town on another continent, without a word.
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Atlantis")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert (review.error or review.warning), "neither refused nor asked for confirmation"
+    assert _store_events(store_path)[1] == []
+    assert "Atlantis (location)" in _preview(review)
+
+
 def test_a_move_of_thousands_of_km_asks_for_confirmation_before_it_is_saved(review, store_path):
     event_id = _choose(review, TANKER_EVENT)
-    review.text_input(key="review_locations").set_value("Atlantis")  # towns in Florida and South Africa
+    review.text_input(key="review_locations").set_value("Diego Garcia")  # the Indian Ocean base
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
     warning = text_of(review.warning[0].value)
-    country = re.search(r"moves the event [\d,]+ km, from East China Sea to Atlantis, ([A-Z]{2})\.", warning).group(1)
-    assert re.search(rf"^Atlantis \(location\) → Atlantis, {country}, -?\d+\.\d{{3}}, -?\d+\.\d{{3}}, [\d,]+ km",
+    assert re.search(r"moves the event [\d,]+ km, from East China Sea to Diego Garcia, GB\.", warning)
+    assert re.search(r"^Diego Garcia \(location\) → Diego Garcia, GB, -7\.313, 72\.411, [\d,]+ km",
                      _preview(review))
     assert _store_events(store_path)[1] == []
     review.checkbox(key="review_confirm_move").check()
@@ -217,18 +228,18 @@ def test_a_move_of_thousands_of_km_asks_for_confirmation_before_it_is_saved(revi
     assert not review.exception, review.exception
     assert "Saved 1 correction(s)" in text_of(review.success[0].value)
     event = _store_events(store_path)[0][event_id]
-    assert [(p.name, p.country) for p in event.locations] == [("Atlantis", country)]
+    assert [(p.name, p.country) for p in event.locations] == [("Diego Garcia", "GB")]
 
 
 def test_a_confirmation_covers_only_the_move_it_was_shown(review, store_path):
     _choose(review, TANKER_EVENT)
-    review.text_input(key="review_locations").set_value("Atlantis")
+    review.text_input(key="review_locations").set_value("Diego Garcia")
     review.button(key="review_save").click().run()
     review.checkbox(key="review_confirm_move").check()
-    review.text_input(key="review_locations").set_value("Guam")  # another far place, never shown
+    review.text_input(key="review_locations").set_value("Hickam")  # another far place, never shown
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
-    assert "to Guam" in text_of(review.warning[0].value)
+    assert "to Hickam, US" in text_of(review.warning[0].value)
     assert _store_events(store_path)[1] == []
 
 

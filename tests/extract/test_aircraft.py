@@ -147,3 +147,100 @@ def test_second_type_in_a_list_keeps_its_own_count(catalogue):
 def test_the_month_may_in_a_dateline_is_not_a_hedge(catalogue):
     [m] = catalogue.find("SEOUL, May 2 (UPI) -- Two B-1B bombers flew over the peninsula.")
     assert (m.type.id, m.count, m.hedge) == ("B-1B", 2, "")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("a four-ship of F-16s flew", 4),
+    ("a four-ship formation of F-16s flew", 4),
+    ("two pairs of F-35As flew", 4),
+    ("a dozen F-16s flew", 12),
+    ("more than 30 F-16s flew", 30),
+    ("Two 8th Fighter Wing F-16s flew", 2),
+    ("On September 20, two F-16s flew", 2),
+])
+def test_count_forms_from_the_vocabulary(catalogue, text, count):
+    assert catalogue.find(text)[0].count == count
+
+
+@pytest.mark.parametrize("text", [
+    "On September 20, 2017, F-16s flew",  # the day of a date
+    "On September 20, F-16s flew",
+    "on 20 September F-16s flew",
+    "In 2017 F-16s flew",
+    "the 7th Air Force's F-16s flew",  # a unit's ordinal
+    "32 aircraft, including F-16s, flew",  # a total, not this type's count
+    "two sets of F-35As flew",  # a set's size is not stated
+    "the pilot of No. 2 F-16 ejected",
+])
+def test_numbers_that_are_not_counts(catalogue, text):
+    assert catalogue.find(text)[0].count is None
+
+
+def test_a_count_vocabulary_row_without_a_value_is_named(tmp_path):
+    from geo.extract.aircraft import load_count_words
+    path = tmp_path / "count_words.jsonl"
+    path.write_text('{"_about": "x", "_examples": "y", "_extra_keys": ["value"]}\n'
+                    '{"id": "n", "label": "number", "terms": ["two"], "examples": ["two "], "source": "x"}\n',
+                    encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=rf"{re.escape(str(path))}:2: row 'n': a number row needs"):
+        load_count_words(path)
+
+
+# --- the shipped catalogue and its checks ------------------------------------------------------------
+
+def test_shipped_catalogue_covers_the_region():
+    from geo.extract.aircraft import load_catalogue
+    cat = load_catalogue()
+    assert len(cat) >= 250
+    required = {"J-7", "J-8", "J-10A", "J-10B", "J-10C", "J-11", "J-11B", "J-15", "J-16", "J-20", "J-35", "H-6",
+                "H-6K", "H-6J", "H-6N", "H-6G", "H-6M", "KJ-200", "KJ-500", "KJ-2000", "Y-8", "Y-9", "Y-20", "WZ-7",
+                "WZ-10", "TB-001", "BZK-005", "GJ-2", "CH-4", "Z-8", "Z-9", "Z-18", "Ka-28", "Tu-95MS", "Tu-160",
+                "Tu-22M3", "Tu-142", "Su-24", "Su-27", "Su-30SM", "Su-34", "Su-35S", "Su-57", "MiG-31", "A-50",
+                "A-50U", "Il-20", "Il-38", "Il-78", "An-12", "An-26", "F-2", "F-15J", "F-35A", "F-35B", "E-767",
+                "E-2C", "E-2D", "RC-2", "YS-11EB", "EP-3", "P-1", "P-3C", "KC-767", "KC-46A", "KF-21", "FA-50",
+                "T-50", "E-737", "F-15K", "KF-16", "RF-16", "U-2S", "RC-135", "RC-135V", "RC-135W", "RC-135S",
+                "RC-135U", "E-8C", "P-8A", "EP-3E", "MQ-9", "RQ-4", "MQ-4C", "KC-46", "KC-135", "KC-10", "E-3",
+                "EA-18G", "F/A-18E/F", "F-35C", "B-52H", "B-1B", "B-2A", "Eurofighter Typhoon", "Rafale",
+                "JAS 39 Gripen", "Panavia Tornado", "E-7", "Airbus Voyager", "A330 MRTT", "MiG-29", "MiG-23",
+                "Su-25", "Il-28", "An-2", "H-5"}
+    assert required - set(cat.by_id) == set()
+    assert "Japan" in cat.by_id["F-35A"].operators
+
+
+@pytest.mark.parametrize("written, type_id", [
+    ("Hong-6K", "H-6K"), ("Jian-11B", "J-11B"), ("Tu-95ms", "Tu-95MS"), ("Tu 95", "Tu-95"), ("B1-B", "B-1B"),
+    ("F22", "F-22"), ("H6K", "H-6K"), ("KJ500", "KJ-500"), ("Bear-H", "Tu-95MS"), ("Blackjack", "Tu-160"),
+    ("Backfire-C", "Tu-22M3"), ("Flanker", "Su-27"), ("Rivet Joint", "RC-135"), ("Harbin Z-9", "Z-9"),
+    ("E8C", "E-8C"), ("MIG-29", "MiG-29"), ("Kongjing-500", "KJ-500"),
+])
+def test_shipped_catalogue_reads_pinyin_reporting_names_and_spellings(written, type_id):
+    from geo.extract.aircraft import load_catalogue
+    found = load_catalogue().find(f"Two {written} aircraft flew.")
+    assert [m.type.id for m in found] == [type_id]
+
+
+def _catalogue(tmp_path, *rows: str) -> Path:
+    return _write(tmp_path, HEADER + "".join(r + "\n" for r in rows))
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (("B-1,B-1,,bomber,United States,x", "B 1,B-1,,bomber,United States,x"),
+     r":3: id 'B 1' repeats row 'B-1' \(line 2\)"),
+    (("B-1B,B-1,,bomber,United States,x",), r":2: row 'B-1B': family 'B-1' is not the id of a row"),
+    (("B-52,B-52,Lancer,bomber,United States,x", "B-1B,B-1B,Lancer,bomber,United States,x"),
+     r":3: row 'B-1B': alias 'Lancer' is also an alias of row 'B-52' \(line 2\)"),
+    (("B-52,B-52,,bomber,United States,x", "B-52H,B-52,B 52,bomber,United States,x"),
+     r":3: row 'B-52H': alias 'B 52' is the id of row 'B-52' \(line 2\)"),
+    (("B-52H,B-52H,b-1b,bomber,United States,x", "B-1B,B-1B,,bomber,United States,x"),
+     r":2: row 'B-52H': alias 'b-1b' is the id of row 'B-1B' \(line 3\)"),
+    ((",B-1,,bomber,United States,x",), r":2: empty id"),
+])
+def test_catalogue_check_names_the_line_of_a_shared_or_shadowing_name(tmp_path, rows, expected):
+    path = _catalogue(tmp_path, *rows)
+    with pytest.raises(ConfigurationError, match=rf"^{re.escape(str(path))}{expected}"):
+        AircraftCatalogue.load(path)
+
+
+def test_an_alias_repeated_within_its_own_row_is_allowed(tmp_path):
+    path = _catalogue(tmp_path, "F-15,F-15,F15|F 15|F-15,fighter,United States,x")
+    assert AircraftCatalogue.load(path).lookup("f15").id == "F-15"

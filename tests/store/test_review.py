@@ -73,8 +73,8 @@ def test_typed_names_go_through_the_resolve_stage_with_the_events_countries(monk
         asked.append((name, role, tuple(countries)))
         return real(name, role=role, countries=countries)
     monkeypatch.setattr(geo.resolve, "resolve_name", spy)
-    place = place_for_name("Atlantis", "origin", EVENT)
-    assert asked == [("Atlantis", "origin", ("GU", "US", "KR"))]
+    place = place_for_name("Diego Garcia", "origin", EVENT)
+    assert asked == [("Diego Garcia", "origin", ("GU", "US", "KR"))]
     assert place.located and place.role == "origin"
     assert place_for_name("east china sea", "location", EVENT) == ECS  # the event's own place, as extracted
     assert len(asked) == 1

@@ -1,4 +1,4 @@
-"""Chooses, for every recognised place name, the gazetteer entry the document most likely means."""
+"""Ranks gazetteer candidates of every place name in a document: the one scoring the geoparser and event places share."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from geo.gazetteer.distance import haversine_km
 from geo.gazetteer import Gazetteer, GazetteerEntry
-from geo.toponyms.model import Toponym
-from geo.toponyms.recognize import Mention, suffix_key
+from geo.resolve.query import NameQuery as Mention
+from geo.resolve.query import suffix_key
 
 _MAX_CANDIDATES = 60
 
@@ -61,7 +61,18 @@ class _Context:
         return bool(self.admin1.get(code, set()) - {key})
 
 
-class Resolver:
+@dataclass(frozen=True)
+class Ranked:
+    """The resolver's choice for one query: the entry (None when nothing fits), a confidence and why."""
+
+    query: Mention
+    entry: GazetteerEntry | None
+    confidence: float
+    reason: str
+    candidates: int = 0
+
+
+class CandidateRanker:
     """Scores gazetteer candidates of each mention against the rest of the document.
 
     Parameters
@@ -181,17 +192,20 @@ class Resolver:
                     break
         return s
 
-    def resolve(self, mentions: list[Mention]) -> list[Toponym]:
-        """Resolve every mention of one document; unplaceable mentions get lat/lon None.
+    def rank(self, mentions: list[Mention]) -> list[Ranked]:
+        """Choose an entry for every mention of one document, in the order given.
 
         Parameters
         ----------
-        mentions : list of Mention
-            From :func:`geo.toponyms.recognize.recognize`, in text order.
+        mentions : list of NameQuery
+            Every place name of the document, in text order (the geoparser's, or an article's
+            event places), so that each is read in the light of the others.
 
         Returns
         -------
-        list of Toponym
+        list of Ranked
+            One per mention; ``entry`` is None for a name with no fitting candidate, and
+            ``reason`` says why in either case.
         """
         cands = [self.candidates(m) for m in mentions]
         ctx = self._context(mentions, cands)
@@ -199,16 +213,20 @@ class Resolver:
         hints: dict[int, list[GazetteerEntry]] = {}
         for k, m in enumerate(mentions):
             if m.hint_for is not None:
-                hints[m.hint_for] = [e for e in cands[k] if e.source in ("country", "admin1")][:3]
-        chosen: list[tuple[GazetteerEntry | None, float]] = []
+                hints.setdefault(m.hint_for, []).extend(
+                    [e for e in cands[k] if e.source in ("country", "admin1")][:3])
+        chosen: list[tuple[GazetteerEntry | None, float, str]] = []
         by_key: dict[str, list[tuple[int, GazetteerEntry, float, float]]] = {}
         for k, (m, cs) in enumerate(zip(mentions, cands)):
+            n_all = len(cs)
             if m.cityish:
                 cs = cands[k] = self._city_evidence(m, cs, ctx)
             if m.weak and cs and not any(ctx.country_support(self.gazetteer.country_code(e), m.key) for e in cs):
                 cs = cands[k] = []  # a bare "NSW" in a text that never mentions Australia
             if not cs:
-                chosen.append((None, 0.0))
+                why = ("not in the gazetteer" if n_all == 0 else
+                       "only small places of that name, in countries the text does not name")
+                chosen.append((None, 0.0, why))
                 continue
             rival = any(c.source == "admin1" for c in cs) and any(c.source == "country" for c in cs)
             scored = sorted(((self.score(m, e, ctx, k, hints.get(k), rival), n, e) for n, e in enumerate(cs)),
@@ -216,7 +234,8 @@ class Resolver:
             best_s, _, best = scored[0]
             second = scored[1][0] if len(scored) > 1 else best_s - 5.0
             conf = 1.0 / (1.0 + math.exp(-(best_s - second)))
-            chosen.append((best, conf))
+            chosen.append((best, conf, self._reason(m, best, scored[1][2] if len(scored) > 1 else None, ctx, k,
+                                                     hints.get(k))))
             by_key.setdefault(m.key, []).append((k, best, best_s, conf))
         # One sense per document: every mention of a name gets its best-supported reading,
         # unless it carries its own hint ("Springfield, Ill." vs "Springfield, Mo.").
@@ -230,14 +249,25 @@ class Resolver:
             win_entry = next(e for _, e, _s, _c in items if e.id == win)
             for k, e, _s, c in items:
                 if k not in hints and e.id != win:
-                    chosen[k] = (win_entry, c * 0.8)
-        out = []
-        for m, cs, (e, conf) in zip(mentions, cands, chosen):
-            if e is None and (m.weak or m.cityish):
-                continue
-            if e is None:
-                out.append(Toponym(m.start, m.end, m.text, None, None, "point", "", 0.0))
-            else:
-                out.append(Toponym(m.start, m.end, m.text, e.lat, e.lon, e.precision, e.id, round(conf, 3),
-                                   e.kind, e.radius_km, e.country))
-        return out
+                    chosen[k] = (win_entry, c * 0.8, "one sense per document: the reading of its other mentions")
+        return [Ranked(m, e, round(conf, 3), why, len(cs)) for m, cs, (e, conf, why) in zip(mentions, cands, chosen)]
+
+    def _reason(self, m: Mention, best: GazetteerEntry, runner: GazetteerEntry | None, ctx: _Context, k: int,
+                hint: list[GazetteerEntry] | None) -> str:
+        """A few words on what decided the choice, for the analyst ("qualifier Japan", "document country KR")."""
+        if runner is None:
+            return "only candidate"
+        g = self.gazetteer
+        cc = g.country_code(best)
+        if hint and any((h.source == "country" and cc == h.id.split(":", 1)[1]) or
+                        (h.source == "admin1" and g.admin1_code(best) == h.id.split(":", 1)[1]) for h in hint):
+            return f"qualifier {hint[0].name}"
+        if cc and ctx.country_support(cc, m.key) and not ctx.country_support(g.country_code(runner), m.key):
+            return f"document country {cc}"
+        tb, tr = _tier(best), _tier(runner)
+        if W_TIER[tb] > W_TIER[tr]:
+            return f"{tb} entry over a {tr} of the same name"
+        if ctx.points and best.precision != "country":
+            return "near other places the text names" if self.score(m, best, ctx, k, None) > self.score(
+                m, runner, ctx, k, None) and tb == tr and best.population <= runner.population else "largest of its name"
+        return "largest of its name"
