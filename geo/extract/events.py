@@ -9,12 +9,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, Settings
 from geo.errors import ConfigurationError
 from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
+from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
+                               within_window)
 from geo.extract.patterns import load_patterns
 from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
@@ -42,6 +43,10 @@ _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|b
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# "could not confirm the number of bombers ... photos showed two": the count stated is kept, with why it is soft.
+_COUNT_DOUBT = re.compile(r"\b(?:(?:could|would|did)\s*(?:not|n[’']t)\s+(?:independently\s+)?confirm\s+(?:the\s+)?"
+                          r"(?:number|how many|count)|number\s+(?:of\s+\w+\s+)?(?:was|is|remains)\s+(?:unclear|unknown|"
+                          r"not known|unconfirmed)|unspecified number)\b", re.I)
 # Date forms that name a day or month the text means, even when the article gives no year to read them in.
 _TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
 # Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
@@ -105,6 +110,7 @@ class CueSet:
     cues: tuple[Cue, ...]
     terms: dict[str, re.Pattern[str]]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
+    reporting: tuple[re.Pattern[str], ...] = ()  # hedges of what officials said, blanked out before ``hedges``
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
@@ -124,8 +130,10 @@ class CueSet:
                                          f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
         cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
                      for r in cue_rows)
-        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
-        return cls(cues, terms, hedges)
+        hedge_rows = load_patterns(folder / "hedges.jsonl").rows
+        hedges = tuple((r.label, r.regex) for r in hedge_rows if r.label != "reporting")
+        reporting = tuple(r.regex for r in hedge_rows if r.label == "reporting")
+        return cls(cues, terms, hedges, reporting)
 
 
 @dataclass
@@ -191,7 +199,11 @@ class EventExtractor:
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
-        ref = reference_for(text, article.published, today=today)
+        # Dates outside the accepted window are not dates: a publication date there is no reference
+        # (arithmetic on year 1 overflows), and an event date there is dropped in _finish.
+        window = Settings.from_env().date_window(today)
+        published = article.published if article.published and window[0] <= article.published <= window[1] else None
+        ref = reference_for(text, published, today=today)
         birthdays = sorted(birthday_month_day(text))
         birthday_starts = [b[0] for b in birthdays]
         drafts: list[_Draft] = []
@@ -279,12 +291,12 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
+        return Extraction(article, tuple(self._finish(article, d, sentences, window) for d in drafts),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
-        masked = mask_month_may(text)  # once per sentence, not once per cue
+        masked = self._hedge_text(text)  # once per sentence, not once per cue
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
         # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
         airborne = typed or bool(self.cues.terms["airframe"].search(text))
@@ -359,9 +371,16 @@ class EventExtractor:
             dedup.append(c)
         return dedup
 
-    def _status(self, masked: str, start: int, end: int) -> str:
-        """The hedge around ``masked[start:end]``; ``masked`` is the sentence with the month "May" hidden."""
-        text = masked
+    def _hedge_text(self, text: str) -> str:
+        """The sentence as hedges are read in: the month "May" hidden, reporting hedges blanked (same length)."""
+        text = mask_month_may(text)
+        for p in self.cues.reporting:  # "could not confirm the number": the report is hedged, not the flight
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    def _status(self, prepared: str, start: int, end: int) -> str:
+        """The hedge around ``prepared[start:end]``; ``prepared`` is the sentence from :meth:`_hedge_text`."""
+        text = prepared
         clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
@@ -471,10 +490,18 @@ class EventExtractor:
         d.sentences.add(sent.index)
         d.last_sentence = sent.index
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
+        doubt = _COUNT_DOUBT.search(sent.text)
         for a in types:
             prev = d.aircraft.get(a.type.id)
-            count = max(filter(None, [a.count, prev.count if prev else None]), default=None)
-            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
+            count = prev.count if prev and prev.count else a.count
+            note = prev.note if prev else ""
+            if prev and prev.count and a.count and a.count != prev.count and f"{a.count}" not in note:
+                # Two counts in one article: the first stated stays, the other is noted, not averaged away.
+                note = f"{note}; also stated: {a.count}" if note else f"also stated: {a.count}"
+            if doubt and a.count and "could not be confirmed" not in note:
+                note = f"the number could not be confirmed ({doubt.group(0).strip()})" + (f"; {note}" if note else "")
+            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count,
+                                             prev.span if prev else Span(a.start, a.end, a.text), note=note)
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
@@ -589,17 +616,18 @@ class EventExtractor:
             return d.locations
         return {**d.locations, **d.fallback}
 
-    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence], window: tuple[date, date]) -> Event:
         ev = _evidence(article.text, d, sentences)
-        value = d.date.value if d.date else None
+        when = within_window(d.date, window)
+        value = when.value if when else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
-            date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
+            date=value, date_precision=when.precision if when else None, evidence=ev,
             aircraft=self._with_origins(d), origins=self._origins(d),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
-            countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
-            date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
-            activity=self._activity(article.text, d),
+            countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
+            article_name=article.name, date_note=d.date_note if when else "",
+            country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 
