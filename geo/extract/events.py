@@ -249,7 +249,8 @@ class EventExtractor:
                 mine = self._places_for(cand, candidates, places)
                 # Another clause of this sentence told another occurrence ("..., while ... similar flights").
                 others = [d for c, d in claimed.items() if c != cand.clause]
-                pool = [d for d in drafts[-_RECENT_DRAFTS:] if all(d is not o for o in others)]
+                recent = drafts[-_RECENT_DRAFTS:]
+                pool = [d for d in recent if all(d is not o for o in others)] if others else recent
                 target = self._target(pool, cand, when, bool(types), sent, tuple(a.type.id for a in types))
                 if reported and target is None and self._target(pool, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
