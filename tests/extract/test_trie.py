@@ -58,3 +58,18 @@ def test_folded_names_match_in_any_case_including_dotted_capital_i():
 
 def test_no_names_never_match():
     assert re.search(trie_pattern([]), "anything") is None
+
+
+def test_a_scouted_pattern_finds_exactly_the_flat_patterns_matches_on_every_catalogue_spelling():
+    # With optional dashes a bare tree prefers other names than the flat alternation ("H5" before
+    # "H5 bomber"); scouted, the tree only says where a match starts and the flat pattern says which.
+    from geo.extract.aircraft import _surface_regex, load_catalogue
+    from geo.extract.trie import ScoutedPattern
+    forms = load_catalogue()._forms
+    spellings = [v for f in forms for v in (f, f.replace("-", " "), f.replace("-", ""), f + "s", f.replace(" ", "-"),
+                                            f.upper(), f.replace("-", "–"))]
+    text = ", ".join(spellings) + " " + " ".join(spellings)
+    flat = re.compile(rf"(?<!\w)(?:{_flat(forms, _surface_regex)})(?!\w)")
+    scout = re.compile(rf"(?<!\w)(?:{trie_pattern(forms, _surface_regex)})(?!\w)")
+    found = [m.span() for m in ScoutedPattern(flat, scout).finditer(text)]
+    assert found == [m.span() for m in flat.finditer(text)] and len(found) > 10_000
