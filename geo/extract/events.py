@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Reversible
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +75,7 @@ _SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|dif
 # the article made a long one cost its number of events squared (5,000 sentences took 88 s); no article of
 # news prose tells this many occurrences, so the window changes nothing short of a multi-megabyte text.
 _RECENT_DRAFTS = 256
+_MONTH = timedelta(days=31)
 
 # "the bombers", "these jets", "both aircraft": aircraft already named.
 _BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+(?:\w+\s+)?$", re.I)
@@ -587,8 +588,10 @@ class EventExtractor:
             if same_kind and (cand.kind == "flight" or same_kind[-1].last_sentence == sent.index - 1):
                 return same_kind[-1]
             return None
+        # Compatible dates lie within a month of each other (see _compatible): a cheap test of that first.
+        lo, hi = when.day - _MONTH, when.day + _MONTH
         for d in same_kind:
-            if d.date is not None and _compatible(d.date, when):
+            if d.date is not None and lo <= d.date.day <= hi and _compatible(d.date, when):
                 return d
         told = [d for d in same_kind if d.reported_date and d.date is not None and d.date.day >= when.day]
         if told and cand_types and set(cand_types) <= set(told[-1].aircraft):
