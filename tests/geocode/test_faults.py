@@ -19,6 +19,22 @@ from tests.geocode.fake_service import BAD_ANSWERS
 KNOWN = "Osan Air Base"  # answered by the fake service, and in the test gazetteer
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    # Tests here point GEO_GEOCODER at the fake service: the process-wide geocoder and resolver built
+    # meanwhile must not outlive them (a later test would ask a service that is gone).
+    import geo.resolve
+    import geo.resolve.online
+
+    def clear():
+        geo.geocode._configured.cache_clear()
+        geo.resolve.default_resolver.cache_clear()
+        geo.resolve.online._lookup_for.cache_clear()
+    clear()
+    yield
+    clear()
+
+
 def _online(service, tmp_path, name, **extra):
     config = dict(domain=service.domain, scheme="http", timeout=1, cache_path=tmp_path / f"{name}.sqlite",
                   min_delay_seconds=0, max_retries=0, error_wait_seconds=0, data_dir=MINI, min_population=0)
@@ -165,3 +181,18 @@ def test_every_review_correction_uses_the_one_configured_geocoder(service, tmp_p
 
 def test_the_settings_know_every_registered_geocoder():
     assert set(GEOCODER_NAMES) == set(GEOCODERS)
+
+
+def test_the_resolve_stage_asks_the_service_the_settings_name(service, tmp_path, monkeypatch):
+    from geo.gazetteer import load_gazetteer
+    from geo.resolve.online import OnlineLookup
+    load_gazetteer()  # from the usual cache, before GEO_CACHE_DIR points the answer cache at tmp_path
+    for name, value in (("GEOCODER", "nominatim"), ("GEOCODER_DOMAIN", service.domain), ("GEOCODER_SCHEME", "http"),
+                        ("CACHE_DIR", str(tmp_path))):
+        monkeypatch.setenv(f"GEO_{name}", value)
+    geo.geocode._configured.cache_clear()
+    before = service.requests
+    answer = OnlineLookup("nominatim").lookup("Zzyzx Hamlet")
+    assert answer.location == (12.5, 100.25) and answer.service == "nominatim"
+    assert service.requests - before == 1
+    geo.geocode._configured.cache_clear()
