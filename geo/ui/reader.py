@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo.models import Article
 from geo.render.popups import ARTICLE_PARAM
+from geo.ui.untrusted import plain
 
 PICK_KEY = "article_pick"
 _URL_READ = "_reader_url_read"
@@ -27,7 +28,7 @@ def pick_from_url(articles: Mapping[str, Article]) -> None:
     by_name = {a.name: a.id for a in articles.values()}
     picked = by_name.get(wanted) or (wanted if wanted in articles else None)
     if picked is None:
-        st.warning(f"No stored article is named {wanted!r}; pick one below.")
+        st.warning(f"No stored article is named {plain(repr(wanted))}; pick one below.")  # the address is untrusted
     else:
         st.session_state[PICK_KEY] = picked
 

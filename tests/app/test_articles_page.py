@@ -9,6 +9,7 @@ from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.store import EventStore, open_store
 from tests.app.conftest import ROOT
+from tests.app.rendered import text_of
 
 PAGE = "pages/articles.py"
 EVIL = ("Two B-1B Lancer bombers from Guam flew over the Korean Peninsula on Tuesday "
@@ -70,7 +71,7 @@ def test_picking_another_article_changes_the_text_and_table(app, store_path):
     assert app.selectbox(key="article_pick").value == other.id
     assert _article_html(app) != first_html
     assert "B-52" in _article_html(app)
-    assert app.subheader[0].value == other.title
+    assert text_of(app.subheader[0].value) == other.title
     assert "B-52" in " ".join(app.dataframe[0].value["aircraft"])
 
 
@@ -131,17 +132,23 @@ def test_the_address_names_the_article_to_open(app, store_path):
     app.query_params["article"] = wanted.name
     _open(app)
     assert app.selectbox(key="article_pick").value == wanted.id
-    assert app.subheader[0].value == wanted.title
+    from tests.app.rendered import text_of
+
+    assert text_of(app.subheader[0].value) == wanted.title
     # Another pick drops the name from the address, which would otherwise name the wrong article.
     other = next(a for a in sorted(store_articles(store_path), key=lambda a: a.name) if a.id != wanted.id)
     app.selectbox(key="article_pick").select(other.id).run()
     assert app.selectbox(key="article_pick").value == other.id and "article" not in app.query_params
 
 
-def test_an_unknown_article_name_is_reported_and_the_reader_still_opens(app):
-    app.query_params["article"] = "no-such-article.txt"
+def test_an_unknown_article_name_is_reported_as_text_and_the_reader_still_opens(app):
+    from tests.app.rendered import html_of, text_of
+
+    app.query_params["article"] = "no-such-article.txt ![x](http://host/x.png)"
     _open(app)
-    assert any("No stored article is named 'no-such-article.txt'" in w.value for w in app.warning)
+    (warning,) = app.warning
+    assert text_of(warning.value).startswith("No stored article is named 'no-such-article.txt ![x](http://host/x.png)'")
+    assert "<img" not in html_of(warning.value)
     assert app.selectbox(key="article_pick").value
 
 

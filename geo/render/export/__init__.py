@@ -6,9 +6,10 @@ filtered or not) and returns bytes or plain data; places are read from the frame
 Conventions shared by the formats:
 
 * Text is written as it is: article text such as ``<script>`` or ``{{ 7*7 }}``
-  is data, never markup or a template, in every format. (Spreadsheet programs
-  may still treat a CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
-  formula; open the CSV with "import as text" when that matters.)
+  is data, never markup or a template, in every format. In CSV, a text cell
+  that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+  leading ``'`` (``geo.render.csvcell``), so spreadsheets show it instead of
+  running it as a formula; numeric columns are written as numbers.
 * ``date`` is the first day of the event's period as ISO ``YYYY-MM-DD``;
   ``date_text`` is the date as extracted (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
   and ``date_precision`` says which.

@@ -16,6 +16,7 @@ from geo import __version__
 from geo.models import Article
 from geo.query import EventFilter
 from geo.query import schema as S
+from geo.render.csvcell import csv_row
 from geo.render.export.geojson import to_geojson
 from geo.render.export.tables import rows, text, to_csv, to_parquet
 
@@ -78,7 +79,7 @@ def sources_csv(df: pd.DataFrame, articles: Iterable[Article]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SOURCE_COLUMNS)
-    writer.writerows(out)
+    writer.writerows(csv_row(r, frozenset({SOURCE_COLUMNS.index("events")})) for r in out)
     return buf.getvalue().encode("utf-8")
 
 
@@ -161,7 +162,9 @@ article says so.
 | `sources.csv` | the articles of these events: id, title, source, url, publication date, file name, number of events |
 | `manifest.json` | the version id, SHA-256 of each file, the counts and the filter |
 
-Article text is reproduced literally: nothing in it is interpreted as markup.
+Article text is reproduced literally: nothing in it is interpreted as markup. In the CSV files a
+text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading
+`'`, so spreadsheets show it instead of running it as a formula (numeric columns stay numbers).
 
 ## Filter used
 

@@ -14,6 +14,7 @@ from geo import __version__
 from geo.models import Place
 from geo.query import drawable_radius
 from geo.query import schema as S
+from geo.render.csvcell import csv_row
 from geo.render.geometry import finite_float
 
 COORD_DECIMALS = 6  # RFC 7946 §11.2: six decimals are about 10 cm, more is noise
@@ -110,7 +111,8 @@ def to_csv(df: pd.DataFrame) -> bytes:
     """The events as UTF-8 CSV (no byte-order mark, ``\\n`` line ends), one row per event.
 
     The columns are those of ``geo.query.schema.EVENT_COLUMNS``, in that order. List
-    columns are joined with ``"; "``; places are written ``"name (lat, lon)"``;
+    columns are joined with ``"; "``; places are written ``"name (lat, lon)"``; a text
+    cell a spreadsheet would run as a formula gets a leading ``'`` (``geo.render.csvcell``);
     ``date`` is ISO ``YYYY-MM-DD`` (empty when undated). The bytes are the same on
     every platform, so a snapshot's version id is too.
 
@@ -138,6 +140,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(S.EVENT_COLUMNS)
+    numeric = frozenset(i for i, col in enumerate(S.EVENT_COLUMNS) if col in _FLOAT_COLUMNS + _INT_COLUMNS)
     for row in rows(df):
         out = []
         for col in S.EVENT_COLUMNS:
@@ -156,7 +159,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
                 out.append("" if number is None else str(number))
             else:
                 out.append(text(value))
-        writer.writerow(out)
+        writer.writerow(csv_row(out, numeric))
     return buf.getvalue().encode("utf-8")
 
 
