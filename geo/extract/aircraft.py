@@ -144,7 +144,7 @@ class AircraftCatalogue:
     def find(self, text: str, offset: int = 0) -> list[AircraftMention]:
         """Every aircraft type named in ``text``, with counts from the words before it.
 
-        >>> cat = AircraftCatalogue([AircraftType("B-1B", "B-1", ("Lancer",), "bomber", ("United States",), "")])
+        >>> cat = AircraftCatalogue([AircraftType("B-1B", "B-1B", ("Lancer",), "bomber", ("United States",), "")])
         >>> [(m.type.id, m.count) for m in cat.find("Two B-1B Lancer bombers and a B-1B")]
         [('B-1B', 2), ('B-1B', 1)]
         """

@@ -671,12 +671,27 @@ class EventExtractor:
     def _inherit_context(self, drafts: list[_Draft], sentences: list[Sentence],
                          by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]]) -> None:
         """A flight stated without its aircraft takes those of the sentence before it in the same paragraph,
-        unless its own sentence names other, unspecified aircraft ("NORAD aircraft engaged an object")."""
-        for d in drafts:
-            if d.kind != "flight" or d.aircraft:
+        unless its own sentence names other, unspecified aircraft ("NORAD aircraft engaged an object").
+
+        Aircraft sent somewhere named only as "the bombers" ("The bombers were deployed to Andersen in
+        August") are the types of the last flight told before them.
+        """
+        for k, d in enumerate(drafts):
+            if d.aircraft or d.kind not in ("flight", "deployment"):
                 continue
             own = self.cues.terms["airframe"].search(d.evidence.text)
-            if own and not _BACK_REFERENCE.search(d.evidence.text[max(0, own.start() - 12): own.start()]):
+            back = bool(own) and bool(_BACK_REFERENCE.search(d.evidence.text[max(0, own.start() - 12): own.start()]))
+            if d.kind == "deployment":
+                if not back:
+                    continue
+                told = next((e for e in reversed(drafts[:k]) if e.kind == "flight" and e.aircraft), None)
+                word = own.group(0).lower()
+                role = "bomber" if word.startswith("bomber") else "fighter" if word.startswith("fighter") else ""
+                for t, a in (told.aircraft.items() if told else ()):
+                    if not role or a.role == role:  # "the bombers" are the bombers, not their escorts
+                        d.aircraft.setdefault(t, Aircraft(a.type, a.role))
+                continue
+            if own and not back:
                 continue
             i = d.evidence.index - 1
             if i < 0 or sentences[i].paragraph != d.evidence.paragraph:

@@ -56,7 +56,7 @@ def merged_date(reports: Sequence[Report]) -> tuple[str | None, str | None]:
 def merged_aircraft(reports: Sequence[Report]) -> tuple[SortieAircraft, ...]:
     """Every type any report names, with each naming report's count.
 
-    A bare family ("B-1") is folded into the one variant of it the sortie names ("B-1B"), so one
+    A bare family ("B-52") is folded into the one variant of it the sortie names ("B-52H"), so one
     aircraft is not listed twice; with several variants it stays on its own.
     """
     rows: dict[str, dict] = {}

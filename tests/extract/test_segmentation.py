@@ -301,3 +301,15 @@ def test_its_test_is_the_test_of_the_state_named_before(extractor):
 def test_rebel_fighters_are_people_not_aircraft(extractor):
     text = "A cease-fire to evacuate rebel fighters and civilians from the city unraveled on Wednesday."
     assert _events(extractor, text) == []
+
+
+def test_a_b1_is_the_b1b(extractor):
+    (ev,) = _events(extractor, "Two B-1 bombers flew over South Korea on Monday.")
+    assert [a.type for a in ev.aircraft] == ["B-1B"]
+
+
+def test_the_bombers_sent_somewhere_are_the_bombers_of_the_flight_told(extractor):
+    text = ("Two B-1B bombers flew with F-16 fighters over South Korea on Monday. "
+            "The bombers were deployed to Andersen Air Force Base in Guam in April.")
+    deployment = next(e for e in _events(extractor, text) if e.kind == "deployment")
+    assert [a.type for a in deployment.aircraft] == ["B-1B"]

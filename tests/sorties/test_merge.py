@@ -87,14 +87,14 @@ def test_reports_that_agree_have_no_disagreements():
 
 
 def test_aircraft_are_the_union_with_each_reports_count_and_a_bare_family_folds_into_its_variant():
-    a = ev("a", aircraft=[("B-1B", 2), ("F-15K", 4)], areas=("Osan",))
-    b = ev("b", aircraft=[("B-1", None)], areas=("Osan",))
-    c = ev("c", aircraft=[("B-1B", 2), ("F-16", 2)], areas=("Osan",))
+    a = ev("a", aircraft=[("B-52H", 2), ("F-15K", 4)], areas=("Osan",))
+    b = ev("b", aircraft=[("B-52", None)], areas=("Osan",))
+    c = ev("c", aircraft=[("B-52H", 2), ("F-16", 2)], areas=("Osan",))
     s = one([a, b, c], [art("a"), art("b"), art("c")])
     by_type = {x.type: dict(x.counts) for x in s.aircraft}
-    assert by_type == {"B-1B": {a.event_id: 2, b.event_id: None, c.event_id: 2}, "F-15K": {a.event_id: 4},
+    assert by_type == {"B-52H": {a.event_id: 2, b.event_id: None, c.event_id: 2}, "F-15K": {a.event_id: 4},
                        "F-16": {c.event_id: 2}}
-    assert next(x for x in s.aircraft if x.type == "B-1B").count == 2
+    assert next(x for x in s.aircraft if x.type == "B-52H").count == 2
 
 
 def test_sources_carry_outlet_title_url_published_and_evidence_and_count_articles():
