@@ -910,7 +910,7 @@ class Extraction:
 # "X comes after Y", "X followed Y", "X, following Y": what follows is another, earlier event.
 _AFTER_OTHER = re.compile(r"\b(?:comes?|came|follows|followed|occurred|took place|was conducted|were conducted)\s+"
                           r"(?:(?:just|only|shortly|a day|days|hours|a week|weeks|two days|one day)\s+)*"
-                          r"(?:after|following|in response to)\b|,\s+(?:following|in response to)\b", re.I)
+                          r"(?:after|following|in response to|amid|as)\b|,\s+(?:following|in response to)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
 
 

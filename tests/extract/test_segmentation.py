@@ -313,3 +313,13 @@ def test_the_bombers_sent_somewhere_are_the_bombers_of_the_flight_told(extractor
             "The bombers were deployed to Andersen Air Force Base in Guam in April.")
     deployment = next(e for e in _events(extractor, text) if e.kind == "deployment")
     assert [a.type for a in deployment.aircraft] == ["B-1B"]
+
+
+def test_flights_that_come_amid_tension_after_a_vote_are_not_dated_by_the_vote(extractor):
+    text = ("B-52 bombers flew over South Korea on May 1. The B-52 flights come amid tensions after the "
+            "council voted sanctions on Friday.")
+    assert _kinds(extractor, text) == [("flight", "2024-05-01")]
+
+
+def test_is_sending_is_a_plan(extractor):
+    assert _events(extractor, "The Air Force announced it is sending two B-2 bombers to the exercise.") == []
