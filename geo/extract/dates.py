@@ -29,10 +29,12 @@ _PART = r"(?P<part>early|earlier|mid|middle|late|later|the (?:beginning|start|mi
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("month_day", re.compile(rf"\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b|,?\s+Juche\s+(?P<juche>\d{{2,3}})(?:\s*\((?:19|20)\d\d\))?)?"
+    ("month_day", re.compile(rf"(?:\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?\b{_MON}\s+{_DAY}\b(?:,?\s+{_YEAR}\b|,?\s+Juche\s+(?P<juche>\d{{2,3}})(?:\s*\((?:19|20)\d\d\))?)?"
                              r"(?!\s*(?:percent|%|km|miles|people|troops))")),
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}\b(?:,?\s+{_YEAR}\b)?")),
     ("month", re.compile(rf"(?:\b{_PART}\s*)?\b{_MON}(?:\s+(?:of\s+)?{_YEAR}\b)?")),
+    # "Tuesday 19th", "Tuesday the 19th": a weekday that says which month's 19th is meant.
+    ("weekday_day", re.compile(rf"\b{_WD},?\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("weekday", re.compile(rf"(?:\b(?P<rel>(?i:last|next|this|early|late|on|early on))\s+)?\b{_WD}(?:[’']s)?\b"
                            r"(?:\s+(?:morning|afternoon|evening|night))?")),
     ("ago", re.compile(rf"\b{_NUM}\s+{_UNIT}\s+ago\b", re.I)),
@@ -60,7 +62,7 @@ _SINCE = re.compile(r"\b(?:since|until|till|through|from|between|before|by)\s+(?
                     r"middle of|end of|beginning of|start of)\s*-?\s*)?$", re.I)
 # "the third time this year", "twice last month": a count over a period, not the date of one event.
 _COUNTING = re.compile(r"\b(?:times?|twice|thrice|once)\s+$", re.I)
-_DAY_FORMS = frozenset({"iso", "month_day", "day_month", "weekday", "deictic", "day_only"})
+_DAY_FORMS = frozenset({"iso", "month_day", "day_month", "weekday", "deictic", "day_only", "weekday_day"})
 _TZ = re.compile(r"^\s*\((?P<tz>[A-Z][A-Za-z .]*(?:Time|time|KST|EST|EDT|JST|UTC|GMT|PST|PDT)[A-Za-z .]*)\)")
 
 
@@ -71,7 +73,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year, day_only
+    form: str  # iso, month_day, day_month, month, weekday, ago, last_unit, deictic, anchor, year, day_only, weekday_day
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -261,6 +263,9 @@ def _mention(form: str, m: re.Match[str], text: str) -> DateMention | None:
     if form == "day_only":
         d = int(g["day"])
         return DateMention(**base, day=d) if 1 <= d <= 31 else None
+    if form == "weekday_day":
+        d = int(g["day"])
+        return DateMention(**base, day=d, weekday=WEEKDAYS[g["wd"].lower()]) if 1 <= d <= 31 else None
     if form == "year":
         pre = g["pre"].lower()
         if pre in ("since", "until", "by"):
@@ -317,6 +322,17 @@ def resolve(mention: DateMention, ref: date | None, anchor: ResolvedDate | None 
         return ResolvedDate.of_year(mention.year) if mention.year else None
     if ref is None:
         return None
+    if f == "weekday_day":
+        # The day of that number and weekday nearest the reference ("Tuesday 19th" read on Monday the 18th).
+        best = None
+        for back in range(-2, 13):
+            y, m = divmod(ref.year * 12 + ref.month - 1 - back, 12)
+            m += 1
+            if _valid(y, m, mention.day) and date(y, m, mention.day).weekday() == mention.weekday:
+                day = date(y, m, mention.day)
+                if best is None or abs((day - ref).days) < abs((best - ref).days):
+                    best = day
+        return ResolvedDate.of_day(best) if best else None
     if f == "day_only":
         # The latest such day on or before the reference: "the 19th" read on the 22nd is this month's.
         y, m = ref.year, ref.month

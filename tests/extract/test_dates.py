@@ -170,3 +170,16 @@ def test_weeks_later_value_matches_its_precision():
     r = resolve_anchor(_one("Weeks later, bombers flew."), ResolvedDate.of_day(date(2017, 9, 18)))
     expected_len = {"day": 10, "week": 10, "month": 7, "year": 4}[r.precision]
     assert len(r.value) == expected_len, r
+
+
+def test_a_weekday_before_a_month_day_is_part_of_that_date():
+    from geo.extract.dates import find_dates
+    assert [(d.text, d.form) for d in find_dates("one B-52 flew on Friday, March 8 over the sea")] == [
+        ("Friday, March 8", "month_day")]
+
+
+def test_a_weekday_and_a_day_number_pick_the_nearest_such_day():
+    from datetime import date
+    from geo.extract.dates import find_dates, resolve
+    (d,) = find_dates("another mission flew Tuesday 19th")
+    assert (d.form, resolve(d, date(2013, 3, 18)).value) == ("weekday_day", "2013-03-19")
