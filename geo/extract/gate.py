@@ -1,0 +1,382 @@
+"""The relevance gate: a fast pass over an article, driven by the cue files and the catalogue, that passes every article that can hold an event.
+
+The extractor (``geo.extract.events``) starts an occurrence only from a *candidate*: a cue of
+``data/patterns/event_cues.jsonl`` matched in a sentence whose ``needs`` is met there (a term of
+``cue_terms.jsonl`` within 120 characters, or an aircraft in the sentence), or an aircraft type
+named beside such a cue. And a candidate starts the article's first occurrence only when its
+sentence names a date (or a known birthday), or it is a flight whose sentence names an aircraft
+type, or it is a specific flight, exercise or deployment in the article's lead. Everything else
+can only add to an occurrence already started. The gate asks exactly that, in two steps:
+
+1. **Words** (every article, no sentence split): the words of the text are compared with the
+   first words each cue and each needed term can begin with, read from the cue regexes
+   themselves (``word_paths``) and from the catalogue's matcher. An article in which no cue can
+   both match and have its ``needs`` met is refused here: most of a general news archive.
+2. **Sentences** (the rest): only the sentences holding such a first word are split off and run
+   through the extractor's own candidate finder (``EventExtractor._candidates``), then through
+   the rule above (dates by ``geo.extract.dates.find_dates``).
+
+Step 1 only ever widens (a regex's look-arounds are ignored, a word is matched by its start), and
+step 2 calls the extractor's code, so an article the gate refuses gives no event. The gate relies
+on the first-occurrence rule of ``EventExtractor.extract_article``; ``tests/extract/test_gate.py``
+probes each of its conditions, and ``bench/relevance_gate.py`` compares the events found with
+and without the gate on the gold corpora.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from geo.extract.dates import find_dates
+from geo.extract.events import _AIR_GROUP, EventExtractor, _in_lead, default_extractor
+from geo.extract.reference import birthday_month_day
+from geo.extract.sentences import Sentence, split_sentences
+
+try:  # the regex parser behind ``re``; without it every cue counts as possibly present (slower, still exact)
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - Python versions without re._parser
+    _sre = _sre_parse = None
+
+# A word, as the gate compares words: a run of letters, or of digits ("F-15C" is "f", "15", "c").
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+# Letters outside ASCII that ``re.IGNORECASE`` equates with an ASCII letter, and which ``str.lower`` would not
+# turn into it ("İ" lowers to "i" plus a dot, the only letter whose lower case is longer).
+# tests/extract/test_gate.py checks the list is complete.
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+# More ways to match than this in one regex, and the regex counts as possibly present everywhere.
+_MAX_PATHS = 4096
+
+
+def fold(text: str) -> str:
+    """Text as the gate compares it, in lower case, each character where it was ("İNTERCEPTED" -> "intercepted")."""
+    return text.translate(_FOLD).lower()
+
+
+def word_paths(regex: re.Pattern[str]) -> frozenset[tuple[str, ...]] | None:
+    """The words a match of ``regex`` is made of, one tuple per way it can match, or None when unbounded.
+
+    A match of the regex is made of consecutive words of the text (runs of letters or of digits,
+    compared in lower case), the first beginning where the match does: the words of one of the
+    returned tuples, of which the last may end in ``*``, meaning the start of a word. None means
+    the regex may match where no word starts, or start with something else, or has too many ways
+    of matching to list.
+
+    Examples
+    --------
+    >>> sorted(word_paths(re.compile(r"\\b(?:(?:test-)?fir(?:ed|es)|in-flight refuel(?:l)?ing)\\b", re.I)))
+    [('fired',), ('fires',), ('in', 'flight', 'refueling'), ('in', 'flight', 'refuelling'), ('test', 'fired'), \
+('test', 'fires')]
+    >>> sorted(word_paths(re.compile(r"\\b(?:fly\\b(?!\\s+the flag)|Hwasong[\\w-]*|F-?15C)")))
+    [('f', '15', 'c*'), ('fly',), ('hwasong*',)]
+    >>> word_paths(re.compile(r"fly", re.I)) is None  # no word boundary: it also matches inside "butterfly"
+    True
+    """
+    if _sre_parse is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an unparsable pattern only costs the gate its shortcut
+        return None
+    out: set[tuple[str, ...]] = set()
+    try:
+        if not _Walk(out)(list(parsed), (), "", False):
+            return None
+    except RecursionError:
+        return None
+    return frozenset(out)
+
+
+_STOP = ("stop", None)  # the end of what is known after an open-ended repeat
+
+
+@dataclass
+class _Walk:
+    """Walks a parsed regex, collecting the words of each way it can match (see ``word_paths``)."""
+
+    out: set[tuple[str, ...]]
+
+    def __call__(self, items: list, words: tuple[str, ...], word: str, boundary: bool) -> bool:
+        """Follow ``items`` from a state: the words done, the word being read, a word boundary seen at the start."""
+        if len(self.out) > _MAX_PATHS:
+            return False
+        for i, (op, av) in enumerate(items):
+            rest = items[i + 1:]
+            if (op, av) == _STOP:
+                return self._done(words, word)
+            if op is _sre.AT:
+                if av is _sre.AT_BOUNDARY and word:
+                    words, word = (*words, word), ""  # "\b" after a word: it ends here
+                elif av is _sre.AT_BOUNDARY and not words:
+                    boundary = True
+                continue
+            if op is _sre.ASSERT_NOT and _word_class(av[1]):
+                if av[0] < 0 and not word and not words:
+                    boundary = True  # "(?<!\w)": no word character before the match
+                elif av[0] > 0 and word:
+                    words, word = (*words, word), ""  # "(?!\w)": none after the word
+                continue
+            if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+                continue  # a look-around only narrows the match; ignoring it widens
+            if op is _sre.LITERAL:
+                ch = fold(chr(av))
+                if len(ch) == 1 and (_LETTER.fullmatch(ch) or _DIGIT.fullmatch(ch)):
+                    if not word and not words and not boundary:
+                        return False  # the match may start inside a word
+                    if word and bool(_DIGIT.fullmatch(ch)) != bool(_DIGIT.fullmatch(word[-1])):
+                        words, word = (*words, word), ""  # "F15": a letter word, then a digit word
+                    word += ch
+                    continue
+                if not word and not words:
+                    return False  # the match starts with something other than a word
+                if word:
+                    words, word = (*words, word), ""
+                continue
+            if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av) and len(av) <= 8:
+                return all(self([(_sre.LITERAL, a), *rest], words, word, boundary) for _, a in av)
+            if op is _sre.IN and not _may_hold_word(av):
+                if not word and not words:
+                    return False
+                if word:
+                    words, word = (*words, word), ""  # "\s", "[-\s]": the word ends here
+                continue
+            if op is _sre.BRANCH:
+                return all(self([*alt, *rest], words, word, boundary) for alt in av[1])
+            if op is _sre.SUBPATTERN:
+                return self([*av[3], *rest], words, word, boundary)
+            if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+                low, high, sub = av
+                once = [*sub, *(rest if high == 1 else [_STOP])]
+                if low == 0:
+                    return self(list(rest), words, word, boundary) and self(once, words, word, boundary)
+                return self(once, words, word, boundary)
+            return self._done(words, word)  # a class with letters, a wildcard...: the word may go on
+        return self._done(words, word)  # the match may end inside a word
+
+    def _done(self, words: tuple[str, ...], word: str) -> bool:
+        """Record a way of matching; an unfinished word is the start of a word."""
+        if word:
+            words = (*words, word + "*")
+        if not words:
+            return False
+        self.out.add(words)
+        return True
+
+
+def _word_class(body) -> bool:
+    """Is a look-around body one character class holding every word character (``\\w``, ``[\\w-]``)?"""
+    items = list(body)
+    if len(items) != 1 or items[0][0] is not _sre.IN:
+        return False
+    members = items[0][1]
+    return (_sre.CATEGORY, _sre.CATEGORY_WORD) in members and not any(o is _sre.NEGATE for o, _ in members)
+
+
+def _may_hold_word(members) -> bool:
+    """Can a character class match a letter or digit? True unless it is only spaces and punctuation."""
+    for op, av in members:
+        if op is _sre.CATEGORY and av is _sre.CATEGORY_SPACE:
+            continue
+        if op is _sre.LITERAL and not _WORD.fullmatch(chr(av)):
+            continue
+        if op is _sre.RANGE and not any(_WORD.fullmatch(chr(c)) for c in range(av[0], av[1] + 1)):
+            continue
+        return True
+    return False
+
+
+@dataclass
+class _Index:
+    """Keys (cue ids, term labels) by the words their matches are made of (``word_paths``)."""
+
+    exact: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    by_head: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    always: set[str] = field(default_factory=set)
+
+    def add(self, key: str, paths: Iterable[tuple[str, ...]] | None) -> None:
+        """File ``key`` under the first word of each of its ``paths`` (None: present in every text)."""
+        if paths is None:
+            self.always.add(key)
+            return
+        for first, *others in paths:
+            if first.endswith("*"):  # then it is the only word
+                self.by_head.setdefault(first[:3], []).append((first[:-1], key))
+            else:
+                self.exact.setdefault(first, []).append((key, tuple(others)))
+
+    def present(self, words: set[str], text: "_Words") -> set[str]:
+        """The keys one of whose paths may be in the text: its first word among ``words``, the others after it."""
+        found = set(self.always)
+        for w in words & self.exact.keys():
+            for key, others in self.exact[w]:
+                if key not in found and (not others or text.follows(w, others)):
+                    found.add(key)
+        if self.by_head:
+            heads = self.by_head
+            for w in words:
+                for k in (1, 2, 3):
+                    for start, key in heads.get(w[:k], ()):
+                        if key not in found and w.startswith(start):
+                            found.add(key)
+        return found
+
+
+@dataclass
+class _Words:
+    """The words of a text (folded), for asking whether some of them come one after the other."""
+
+    tokens: list[str]
+    _joined: str | None = None
+
+    def follows(self, first: str, others: tuple[str, ...]) -> bool:
+        """Do the words of ``others`` come right after ``first`` somewhere in the text (the last may be a start)?"""
+        if self._joined is None:
+            self._joined = " " + " ".join(self.tokens) + " "
+        phrase = " ".join((first, *others))
+        return (f" {phrase[:-1]}" if phrase.endswith("*") else f" {phrase} ") in self._joined
+
+
+class RelevanceGate:
+    """Tells whether an article can hold an event, in one fast pass, from the extractor's own vocabularies.
+
+    Parameters
+    ----------
+    extractor
+        The extractor whose events the gate must not lose (its cues, terms, catalogue and
+        ``keep_hedged`` setting); the default extractor when omitted.
+
+    Attributes
+    ----------
+    checked, refused : int
+        How many texts :meth:`passes` was asked about, and how many it refused.
+
+    Examples
+    --------
+    >>> gate = default_gate()
+    >>> gate.passes("Two B-1B bombers flew over the Korean Peninsula on Monday.")
+    True
+    >>> gate.passes("The city council approved a new budget for the library on Tuesday.")
+    False
+    """
+
+    def __init__(self, extractor: EventExtractor | None = None):
+        self.extractor = extractor or default_extractor()
+        cues = self.extractor.cues
+        self._cues = _Index()
+        self._needs: dict[str, str] = {}
+        self._patterns = {cue.id: cue.pattern for cue in cues.cues}
+        for cue in cues.cues:
+            self._cues.add(cue.id, word_paths(cue.pattern))
+            # A cue that only points back ("the incident") makes a flight only beside a named aircraft type.
+            self._needs[cue.id] = "aircraft" if cue.refers_back else cue.needs
+        self._terms = _Index()
+        for label, regex in cues.terms.items():
+            self._terms.add(label, word_paths(regex))
+        self._aircraft = _Index()  # the catalogue's own matcher, read the same way as the cues
+        self._aircraft.add("aircraft", word_paths(self.extractor.catalogue._pattern))
+        self.checked = 0
+        self.refused = 0
+
+    def passes(self, text: str) -> bool:
+        """Can ``text`` hold an event? False means the extractor finds none in it."""
+        self.checked += 1
+        ok = self._passes(text)
+        self.refused += not ok
+        return ok
+
+    def _passes(self, text: str) -> bool:
+        folded = fold(text)
+        if len(folded) != len(text):  # cannot happen after _FOLD; if it did, offsets would no longer agree
+            folded = text.lower()
+        tokens = _WORD.findall(folded)
+        words = set(tokens)
+        every = _Words(tokens)
+        cues = self._cues.present(words, every)
+        if not cues:
+            return False
+        terms = self._terms.present(words, every)
+        aircraft = "airframe" in terms or bool(self._aircraft.present(words, every))
+        possible = {c for c in cues if self._may_meet(self._needs.get(c, ""), terms, aircraft)}
+        if not possible:
+            return False
+        patterns = [self._patterns[c] for c in possible]
+        article = _Article(text)
+        offset = 0
+        for line, folded_line in zip(text.split("\n"), folded.split("\n")):
+            start, offset = offset, offset + len(line) + 1
+            if not self._holds(folded_line, possible):
+                continue
+            for sent in split_sentences(line):
+                # The extractor's own test, on the sentence's own text: a candidate needs a cue that matches it.
+                if not any(p.search(sent.text) for p in patterns):
+                    continue
+                sent = Sentence(start + sent.start, start + sent.end, sent.text, sent.paragraph, sent.index)
+                if self._starts_occurrence(article, sent):
+                    return True
+        return False
+
+    def _holds(self, folded: str, cues: set[str]) -> bool:
+        """May a line of (folded) text hold a match of one of ``cues``?"""
+        tokens = _WORD.findall(folded)
+        return bool(cues & self._cues.present(set(tokens), _Words(tokens)))
+
+    @staticmethod
+    def _may_meet(needs: str, terms: set[str], aircraft: bool) -> bool:
+        """Could a cue's ``needs`` be met somewhere, given the terms and aircraft words the text may hold?"""
+        if needs == "":
+            return True
+        if needs == "aircraft":
+            return aircraft
+        if needs == "military":
+            return "military" in terms or aircraft
+        return needs in terms
+
+    def _starts_occurrence(self, article: "_Article", sent: Sentence) -> bool:
+        """Can a candidate of ``sent`` start an article's first occurrence (``extract_article``'s rule)?"""
+        ex = self.extractor
+        aircraft = ex.catalogue.find(sent.text, sent.start)
+        candidates = [c for c in ex._candidates(sent, aircraft) if not c.attach_only]
+        if not candidates:
+            return False
+        dated = bool(find_dates(sent.text, sent.start)) or article.birthday_in(sent)
+        for cand in candidates:
+            if dated and not cand.unspecific:
+                return True  # a dated (or "unplaced day") occurrence
+            if cand.kind == "flight" and aircraft:
+                return True  # a flight of a named type
+            if cand.kind in _AIR_GROUP and not cand.unspecific and article.in_lead(sent):
+                return True  # the main air event, told undated in the lead
+        return False
+
+
+@dataclass
+class _Article:
+    """What the second step needs of the whole text, computed at most once and only when asked."""
+
+    text: str
+    _sentences: list[Sentence] | None = None
+    _birthdays: list[tuple[int, int, int, int]] | None = None
+
+    def birthday_in(self, sent: Sentence) -> bool:
+        if self._birthdays is None:
+            self._birthdays = birthday_month_day(self.text)
+        return any(sent.start <= s < sent.end for s, _, _, _ in self._birthdays)
+
+    def in_lead(self, sent: Sentence) -> bool:
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text)
+        full = next((s for s in self._sentences if s.start == sent.start), None)
+        return full is None or _in_lead(full, self._sentences)
+
+
+@lru_cache(maxsize=2)
+def default_gate(keep_hedged: bool = False) -> RelevanceGate:
+    """The gate of the default extractor (or of one keeping hedged events), built once per process."""
+    return RelevanceGate(default_extractor() if not keep_hedged else EventExtractor(keep_hedged=True))
+
+
+__all__ = ["RelevanceGate", "default_gate", "word_paths", "fold"]
