@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from geo.config import Settings, setting_help
-from geo.errors import GeoError, SourceFormatError
+from geo.errors import GeoError
 
 EXTRACT_FIELDS = ("article", "event_id", "kind", "status", "date", "date_precision", "aircraft", "origins",
                   "locations", "countries", "evidence")
@@ -17,9 +17,17 @@ EXTRACT_FIELDS = ("article", "event_id", "kind", "status", "date", "date_precisi
 
 def _iso_date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        when = date.fromisoformat(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from err
+    try:
+        lo, hi = Settings.from_env().date_window()
+    except GeoError as err:  # a bad GEO_* setting, named by the message
+        raise argparse.ArgumentTypeError(str(err)) from err
+    if not lo <= when <= hi:
+        raise argparse.ArgumentTypeError(f"expected a date between {lo} and {hi}, got {value!r} (the window is "
+                                         "set by GEO_EARLIEST_DATE and GEO_YEARS_AHEAD)")
+    return when
 
 
 def _csv_row(d: dict) -> dict:
@@ -64,16 +72,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=EXTRACT_FIELDS)
         writer.writeheader()
+    messages = [f.error for f in failures]
     for article in articles:
-        for event in events_for(article, extractor=extractor):
+        try:
+            events = events_for(article, extractor=extractor)
+        except Exception as err:  # noqa: BLE001 - one broken article must not lose the others' events
+            messages.append(f"{article.name}: extraction failed ({type(err).__name__}: {err}); "
+                            "please report this article")
+            continue
+        for event in events:
             d = event.to_dict()
             if writer:
                 writer.writerow(_csv_row(d))
             else:
                 out.write(json.dumps(d, ensure_ascii=False) + "\n")
-    for f in failures:
-        print(f"error: {f.error}", file=sys.stderr)
-    return 1 if failures else 0
+    for message in messages:
+        print(f"error: {message}", file=sys.stderr)
+    if messages:
+        print(f"{len(articles) + len(failures)} file(s): {len(messages)} failed", file=sys.stderr)
+    return 1 if messages else 0
 
 
 def cmd_toponyms(args: argparse.Namespace) -> int:
@@ -83,7 +100,7 @@ def cmd_toponyms(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from geo.pipeline import ingest_paths
+    from geo.pipeline import ingest_paths, result_line
     from geo.store import open_store
 
     settings = Settings.from_env(store_path=args.store)
@@ -94,6 +111,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for r in report.results:
         if not r.ok:
             print(f"FAILED {r.message}", file=sys.stderr)
+        elif r.duplicate_of:
+            print(f"SAME TEXT {result_line(r)}", file=sys.stderr)
     print(f"{report.summary()}; store {settings.store_path} holds {counts['articles']} article(s), "
           f"{counts['events']} event(s)", file=sys.stderr)
     return 0 if report.ok else 1
@@ -153,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GeoError, SourceFormatError) as err:
+    except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -161,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # noqa: BLE001 - a user sees one line, never a traceback
+        print(f"error: {args.command} failed unexpectedly ({type(err).__name__}: {err}); please report this",
+              file=sys.stderr)
+        return 3
 
 
 __all__ = ["main", "build_parser"]

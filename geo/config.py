@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 
 from geo.errors import ConfigurationError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
+
+# Hard limits of the date window: outside them pandas (1677-2262) and the browser's date widgets
+# (1684-2255, JavaScript's largest safe integer of microseconds) cannot hold a date.
+WINDOW_FLOOR = date(1700, 1, 1)
+WINDOW_CEILING = date(2200, 12, 31)
 
 
 def _setting(default, help: str):  # noqa: A002 - "help" mirrors datasette's Setting(name, default, help)
@@ -27,6 +33,9 @@ class Settings:
     cache_dir: Path = _setting(Path("~/.cache/sortie").expanduser(),
                                "Folder of the built city index and of the online geocoders' answer cache.")
     max_file_mb: float = _setting(5.0, "Largest article file accepted, in megabytes.")
+    earliest_date: date = _setting(date(1900, 1, 1),
+                                   "Earliest publication or event date accepted (YYYY-MM-DD, from 1700-01-01).")
+    years_ahead: float = _setting(1.0, "Latest date accepted, in years after today (0 to 100).")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -50,6 +59,8 @@ class Settings:
             try:
                 if isinstance(default, Path):
                     typed[name] = Path(raw).expanduser()
+                elif isinstance(default, date):
+                    typed[name] = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
                 elif isinstance(default, float):
                     typed[name] = float(raw)
                 else:
@@ -60,7 +71,24 @@ class Settings:
         out = replace(self, **typed)
         if out.max_file_mb <= 0:
             raise ConfigurationError(f"max_file_mb must be positive, got {out.max_file_mb!r}")
+        if not WINDOW_FLOOR <= out.earliest_date <= WINDOW_CEILING:
+            raise ConfigurationError(f"earliest_date must lie between {WINDOW_FLOOR} and {WINDOW_CEILING}, "
+                                     f"got {out.earliest_date.isoformat()!r}")
+        if not 0 <= out.years_ahead <= 100:
+            raise ConfigurationError(f"years_ahead must be between 0 and 100, got {out.years_ahead!r}")
         return out
+
+    def date_window(self, today: date | None = None) -> tuple[date, date]:
+        """The first and last date accepted for an article or event: ``earliest_date`` to ``years_ahead`` from today.
+
+        Examples
+        --------
+        >>> Settings().date_window(today=date(2024, 5, 2))
+        (datetime.date(1900, 1, 1), datetime.date(2025, 5, 2))
+        """
+        today = today or date.today()
+        latest = date.fromordinal(today.toordinal() + round(365.25 * self.years_ahead))
+        return self.earliest_date, min(max(latest, self.earliest_date), WINDOW_CEILING)
 
 
 def setting_help() -> dict[str, str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
@@ -26,6 +27,20 @@ ACTIVITIES: tuple[str, ...] = ("joint_drill", "escort", "patrol", "reconnaissanc
 
 # Why an event might not have happened as written; "asserted" is the normal case.
 EventStatus = Literal["asserted", "planned", "hypothetical", "cancelled", "denied"]
+
+
+def valid_coordinates(lat: object, lon: object) -> bool:
+    """True for a finite latitude within ±90 and longitude within ±180 (NaN, inf, None and text are not).
+
+    Examples
+    --------
+    >>> valid_coordinates(37.5, 127.0), valid_coordinates(float("nan"), 0.0), valid_coordinates(91, 0)
+    (True, False, False)
+    """
+    if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(lat, (int, float)) \
+            or not isinstance(lon, (int, float)):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 def content_id(text: str) -> str:
@@ -53,6 +68,9 @@ class Article:
     published: date | None = None
     source: str = ""
     url: str = ""
+    # Metadata fields read from the document itself (a headline title, an HTML <meta> date) rather
+    # than given by a sidecar, an upload or the user: on re-ingest they do not replace stored values.
+    derived: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def name(self) -> str:
@@ -109,8 +127,8 @@ class Place:
 
     @property
     def located(self) -> bool:
-        """True when the place has coordinates."""
-        return self.lat is not None and self.lon is not None
+        """True when the place has real coordinates: finite, latitude within ±90 and longitude within ±180."""
+        return valid_coordinates(self.lat, self.lon)
 
     def to_dict(self) -> dict:
         """The place as a JSON object of the extract contract (``parts`` nested the same way)."""

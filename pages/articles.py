@@ -38,6 +38,11 @@ details = [f"file `{article.name}`", f"published {article.published or 'unknown'
 st.caption(" · ".join(details))
 if article.url.startswith(("http://", "https://")):  # never a javascript: or data: link from metadata
     st.caption(f"[{article.url}]({article.url})")
+sources = store.sources(article.id)
+if sources:  # files that brought the same text under other names; st.text shows them as plain text
+    st.text("Also received as: " + "; ".join(
+        " · ".join(part for part in (s.name, s.title, s.source, s.published and s.published.isoformat()) if part)
+        for s in sources))
 
 # The only HTML shown here is built by geo.render.highlight, which escapes every character of the article.
 st.html(legend_html())

@@ -1,9 +1,10 @@
 """Ingest page: upload article files or paste text, watch the progress, and read one result line per file."""
 import streamlit as st
 
+from geo.config import Settings
 from geo.errors import SourceFormatError
-from geo.ingest.upload import ingest_uploads, pasted_article, result_line
-from geo.pipeline import FileResult
+from geo.ingest.upload import pasted_article
+from geo.pipeline import FileResult, ingest_uploads, result_line
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
 
@@ -21,8 +22,11 @@ paste = st.text_area("…or paste the text of an article", key="ingest_paste", h
 title = st.text_input("Title of the pasted article (optional)", key="ingest_title")
 has_date = st.checkbox("Set the published date", key="ingest_has_date",
                        help="Relative dates such as “on Tuesday” are resolved against it. Applies to every file "
-                            "in this run that does not carry its own date.")
-published = st.date_input("Published", key="ingest_published", disabled=not has_date, format="YYYY-MM-DD")
+                            "in this run that does not carry its own date; unticked, a stored article keeps "
+                            "the date it has.")
+earliest, latest = Settings.from_env().date_window()
+published = st.date_input("Published", key="ingest_published", disabled=not has_date, format="YYYY-MM-DD",
+                          min_value=earliest, max_value=latest)
 
 if st.button("Ingest", key="ingest_run", type="primary"):
     when = published if has_date else None

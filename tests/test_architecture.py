@@ -45,6 +45,14 @@ def test_every_setting_is_documented_in_the_readme():
     assert missing == []
 
 
+def test_readme_lists_the_bad_input_limits_and_their_settings():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Bad input\n", 1)[1].split("\n## ", 1)[0]
+    for words in ("GEO_MAX_FILE_MB", "GEO_EARLIEST_DATE", "GEO_YEARS_AHEAD", "not a regular file", "symbolic link loop",
+                  "unsupported file type", "same text as", "outside the accepted window", "cannot read folder"):
+        assert words in section, words
+
+
 def test_readme_commands_match_the_makefile_and_ci():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

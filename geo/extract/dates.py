@@ -106,6 +106,20 @@ class ResolvedDate:
         return ResolvedDate(f"{year:04d}", "year", date(year, 1, 1))
 
 
+def within_window(resolved: ResolvedDate | None, window: tuple[date, date]) -> ResolvedDate | None:
+    """``resolved``, or None when the day it starts on lies outside ``window`` (``Settings.date_window``).
+
+    Examples
+    --------
+    >>> window = (date(1900, 1, 1), date(2030, 1, 1))
+    >>> within_window(ResolvedDate.of_year(2017), window).value, within_window(ResolvedDate.of_year(2099), window)
+    ('2017', None)
+    """
+    if resolved is None or not window[0] <= resolved.day <= window[1]:
+        return None
+    return resolved
+
+
 def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 

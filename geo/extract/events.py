@@ -8,12 +8,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from geo.config import DATA_DIR
+from geo.config import DATA_DIR, Settings
 from geo.errors import ConfigurationError
 from geo.extract.activity import classify_activity
 from geo.extract.aircraft import AircraftCatalogue, AircraftMention, load_catalogue
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.dates import DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor
+from geo.extract.dates import (DateMention, ResolvedDate, find_dates, mask_month_may, resolve, resolve_anchor,
+                               within_window)
 from geo.extract.patterns import load_patterns
 from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
@@ -41,6 +42,13 @@ _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|b
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# A state acting in answer to another's move: "responded by launching", "retaliated with a missile launch".
+_ANSWER = re.compile(r"\b(?:respond(?:ed|s|ing)?|retaliat(?:ed|es|ing|ion)|in response|countered|answered|hit back|"
+                     r"in kind|its own)\b", re.I)
+# "could not confirm the number of bombers ... photos showed two": the count stated is kept, with why it is soft.
+_COUNT_DOUBT = re.compile(r"\b(?:(?:could|would|did)\s*(?:not|n[’']t)\s+(?:independently\s+)?confirm\s+(?:the\s+)?"
+                          r"(?:number|how many|count)|number\s+(?:of\s+\w+\s+)?(?:was|is|remains)\s+(?:unclear|unknown|"
+                          r"not known|unconfirmed)|unspecified number)\b", re.I)
 # Date forms that name a day or month the text means, even when the article gives no year to read them in.
 _TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
 # Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
@@ -99,6 +107,7 @@ class CueSet:
     cues: tuple[Cue, ...]
     terms: dict[str, re.Pattern[str]]
     hedges: tuple[tuple[str, re.Pattern[str]], ...]
+    reporting: tuple[re.Pattern[str], ...] = ()  # hedges of what officials said, blanked out before ``hedges``
 
     @classmethod
     def load(cls, folder: Path | None = None) -> "CueSet":
@@ -118,8 +127,10 @@ class CueSet:
                                          f"cue_terms.jsonl {sorted(terms)} nor 'aircraft'; add the term or fix the name")
         cues = tuple(Cue(r.id, r.label, r.regex, str(r.get("needs", "")), bool(r.get("refers_back", False)))
                      for r in cue_rows)
-        hedges = tuple((r.label, r.regex) for r in load_patterns(folder / "hedges.jsonl").rows)
-        return cls(cues, terms, hedges)
+        hedge_rows = load_patterns(folder / "hedges.jsonl").rows
+        hedges = tuple((r.label, r.regex) for r in hedge_rows if r.label != "reporting")
+        reporting = tuple(r.regex for r in hedge_rows if r.label == "reporting")
+        return cls(cues, terms, hedges, reporting)
 
 
 @dataclass
@@ -159,6 +170,7 @@ class _Draft:
     born: int = -1  # index of the sentence that created it
     dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
     reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
+    answering: bool = False  # a launch in answer to the other side's: its state is no stand-in for a place
 
 
 class EventExtractor:
@@ -184,7 +196,11 @@ class EventExtractor:
         was built with ``keep_hedged=True``, in which case they carry that ``status``.
         """
         text = article.text
-        ref = reference_for(text, article.published, today=today)
+        # Dates outside the accepted window are not dates: a publication date there is no reference
+        # (arithmetic on year 1 overflows), and an event date there is dropped in _finish.
+        window = Settings.from_env().date_window(today)
+        published = article.published if article.published and window[0] <= article.published <= window[1] else None
+        ref = reference_for(text, published, today=today)
         birthdays = birthday_month_day(text)
         drafts: list[_Draft] = []
         seen_places: list[PlaceMention] = []
@@ -237,7 +253,8 @@ class EventExtractor:
                     unplaced_day = not cand.unspecific and any(
                         d.form in _TEXT_DATED and d.role == "event" and _part_of(
                             cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
-                    if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not (
+                    answering = self._answering_actor(sent, cand, drafts) is not None
+                    if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not answering and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
                         continue  # undated, untyped and in passing: not enough to record an occurrence
@@ -247,7 +264,7 @@ class EventExtractor:
                             when = prior[-1].date
                     target = _Draft(cand.kind, when, span, cand.status, sent,
                                     headline=_is_headline(sent, sentences), born=sent.index,
-                                    reported_date=reported and when is not None)
+                                    reported_date=reported and when is not None, answering=answering)
                     drafts.append(target)
                 elif when is not None and (_more_precise(when, target.date) or (
                         target.reported_date and not reported)):
@@ -266,7 +283,7 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d, sentences) for d in drafts),
+        return Extraction(article, tuple(self._finish(article, d, sentences, window) for d in drafts),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -345,8 +362,25 @@ class EventExtractor:
             dedup.append(c)
         return dedup
 
+    def _answering_actor(self, sent: Sentence, cand: _Candidate, drafts: list[_Draft]) -> str | None:
+        """The state that launches in answer to another's launch ("South Korea responded by launching ..."),
+        when the clause's subject is a country that took no part in the last launch told; else None."""
+        if cand.kind not in ("missile_launch", "nuclear_test"):
+            return None
+        last = next((d for d in reversed(drafts) if d.kind == cand.kind), None)
+        if last is None:
+            return None
+        clause = sent.text[:cand.start - sent.start]
+        clause = clause[max(0, clause.rfind(";") + 1, clause.rfind(". ") + 1):]
+        subject = next((m for m in self.countries.find(clause) if m.start < 40), None)
+        if subject is None or not _ANSWER.search(sent.text):
+            return None
+        return subject.country.name if subject.country.name not in last.countries else None
+
     def _status(self, text: str, start: int, end: int) -> str:
         text = mask_month_may(text)
+        for p in self.cues.reporting:  # "could not confirm the number": the report is hedged, not the flight
+            text = p.sub(lambda m: " " * len(m.group(0)), text)
         clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
@@ -421,6 +455,8 @@ class EventExtractor:
                 sent: Sentence, cand_types: tuple[str, ...] = ()) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+        if cand.kind in ("missile_launch", "nuclear_test") and self._answering_actor(sent, cand, drafts):
+            return None  # "South Korea responded by launching its own missiles": the other side's launch
         if cand.separate or (cand.unspecific and typed and cand.clause > 0):
             # "the second scramble"; "..., while media reported similar flights by EP-3Cs": other occurrences.
             return None
@@ -455,14 +491,22 @@ class EventExtractor:
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
         d.sentences.add(sent.index)
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
+        doubt = _COUNT_DOUBT.search(sent.text)
         for a in types:
             prev = d.aircraft.get(a.type.id)
-            count = max(filter(None, [a.count, prev.count if prev else None]), default=None)
-            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count, prev.span if prev else Span(a.start, a.end, a.text))
+            count = prev.count if prev and prev.count else a.count
+            note = prev.note if prev else ""
+            if prev and prev.count and a.count and a.count != prev.count and f"{a.count}" not in note:
+                # Two counts in one article: the first stated stays, the other is noted, not averaged away.
+                note = f"{note}; also stated: {a.count}" if note else f"also stated: {a.count}"
+            if doubt and a.count and "could not be confirmed" not in note:
+                note = f"the number could not be confirmed ({doubt.group(0).strip()})" + (f"; {note}" if note else "")
+            d.aircraft[a.type.id] = Aircraft(a.type.id, a.type.role, count,
+                                             prev.span if prev else Span(a.start, a.end, a.text), note=note)
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
-                cand.kind in _ACTOR_IS_PLACE and creating:
+                cand.kind in _ACTOR_IS_PLACE and creating and not d.answering:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
             near = sorted((p for p in all_places if p.role != "qualifier" and _names_a_country(p)),
@@ -573,17 +617,18 @@ class EventExtractor:
             return d.locations
         return {**d.locations, **d.fallback}
 
-    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence]) -> Event:
+    def _finish(self, article: Article, d: _Draft, sentences: list[Sentence], window: tuple[date, date]) -> Event:
         ev = _evidence(article.text, d, sentences)
-        value = d.date.value if d.date else None
+        when = within_window(d.date, window)
+        value = when.value if when else None
         return Event(
             event_id=event_id(article.id, d.kind, ev.start, value), article_id=article.id, kind=d.kind,
-            date=value, date_precision=d.date.precision if d.date else None, evidence=ev,
+            date=value, date_precision=when.precision if when else None, evidence=ev,
             aircraft=self._with_origins(d), origins=self._origins(d),
             locations=tuple(p for k, p in self._locations(d).items() if k not in d.origins),
-            countries=tuple(d.countries), status=d.status, date_span=d.date_span, article_name=article.name,
-            date_note=d.date_note, country_spans=tuple(d.country_spans.items()),
-            activity=self._activity(article.text, d),
+            countries=tuple(d.countries), status=d.status, date_span=d.date_span if when else None,
+            article_name=article.name, date_note=d.date_note if when else "",
+            country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
 
 

@@ -5,9 +5,27 @@ import codecs
 import unicodedata
 
 from geo.errors import SourceFormatError
+from geo.ingest.files import too_large
 
 # A text file may hold the odd control character; more than this share of them means binary.
 _MAX_CONTROL_SHARE = 0.01
+# UTF-16 without a byte-order mark: most ASCII letters leave a NUL in every other byte.
+_UTF16_NUL_SHARE = 0.3
+_SNIFF_BYTES = 4096
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """"LE" or "BE" when ``data`` reads as UTF-16 text without a byte-order mark, else ""."""
+    head = data[:_SNIFF_BYTES]
+    half = len(head) // 2
+    if half < 2:
+        return ""
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd >= _UTF16_NUL_SHARE * half and even <= 0.05 * half:
+        return "LE"
+    if even >= _UTF16_NUL_SHARE * half and odd <= 0.05 * half:
+        return "BE"
+    return ""
 
 
 def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
@@ -22,11 +40,12 @@ def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
         For an empty, binary, oversized or non-UTF-8 file, naming the file and the fix.
     """
     if len(data) > max_bytes:
-        raise SourceFormatError(
-            f"{name}: file is {len(data) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit; "
-            "split it into one file per article or raise GEO_MAX_FILE_MB")
-    if not data.strip():
+        raise too_large(name, len(data), max_bytes)
+    if not data:
         raise SourceFormatError(f"{name}: file is empty; expected the text of a news article")
+    if not data.strip():
+        raise SourceFormatError(f"{name}: file is empty (it holds only whitespace); expected the text of a "
+                                "news article")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -34,9 +53,14 @@ def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
             raise SourceFormatError(f"{name}: broken UTF-16 text ({err.reason} at byte {err.start}); "
                                     "re-save the file as UTF-8") from err
     else:
-        if b"\x00" in data[:4096]:
-            raise SourceFormatError(f"{name}: file looks binary (it contains NUL bytes); expected a text, "
-                                    "Markdown or HTML article")
+        order = _utf16_without_bom(data)
+        if order:
+            raise SourceFormatError(f"{name}: looks like UTF-16 text ({order}) without a byte-order mark; "
+                                    "re-save the file as UTF-8")
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise SourceFormatError(f"{name}: file looks binary (it contains NUL bytes, the first at offset {nul}); "
+                                    "expected a text, Markdown or HTML article")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:

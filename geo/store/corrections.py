@@ -4,17 +4,25 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date as _date
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args
 
 from geo.errors import CorrectionError
 from geo.models import EVENT_KINDS, Aircraft, Event, EventStatus, Place, event_from_dict
 
-if TYPE_CHECKING:  # the store imports this module, so only the type checker may import the store
-    from geo.store.sqlite import EventStore
+
+
+class EventStore(Protocol):
+    """What this module needs of :class:`geo.store.sqlite.EventStore`: its connection.
+
+    A protocol rather than an import: the store imports this module, and imports run one way.
+    """
+
+    conn: sqlite3.Connection
 
 log = logging.getLogger(__name__)
 

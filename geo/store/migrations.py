@@ -1,46 +1,116 @@
-"""Ordered schema migrations of the event store, applied once each and recorded in ``schema_version``."""
+"""Ordered schema migrations of the event store, applied in one locked transaction, recorded in ``schema_version``."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
+from geo.errors import StorageError
+
+# Every statement says IF NOT EXISTS: a store left half-made by an older, non-atomic version is
+# completed rather than refused ("table articles already exists").
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles and their events; an article's events are replaced whole on re-ingest.
     """
-    CREATE TABLE articles (
+    CREATE TABLE IF NOT EXISTS articles (
         id TEXT PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,
         published TEXT, source TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
         text TEXT NOT NULL, ingested_at TEXT NOT NULL
     );
-    CREATE TABLE events (
+    CREATE TABLE IF NOT EXISTS events (
         event_id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         kind TEXT NOT NULL, status TEXT NOT NULL, date TEXT, date_precision TEXT,
         evidence_start INTEGER NOT NULL, data TEXT NOT NULL
     );
-    CREATE INDEX events_article ON events(article_id);
-    CREATE INDEX events_date ON events(date);
+    CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+    CREATE INDEX IF NOT EXISTS events_date ON events(date);
     """,
     # 2: analysts' corrections, keyed by the stable event id. No foreign key on purpose: re-ingest
     # deletes and re-inserts an article's events, and the corrections must outlive that (or be
     # listed as orphaned when the event is gone for good). Undo marks a row; nothing is deleted.
     """
-    CREATE TABLE corrections (
+    CREATE TABLE IF NOT EXISTS corrections (
         id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, field TEXT NOT NULL,
         value TEXT NOT NULL /* JSON */, author TEXT NOT NULL, created_at TEXT NOT NULL,
         undone_at TEXT, undone_by TEXT
     );
-    CREATE INDEX corrections_event ON corrections(event_id);
+    CREATE INDEX IF NOT EXISTS corrections_event ON corrections(event_id);
+    """,
+    # 3: the other files an article's text arrived in. The articles row keeps the first file's name,
+    # title and date; a later file with the same text under another name is recorded here instead
+    # of overwriting them.
+    """
+    CREATE TABLE IF NOT EXISTS article_sources (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL, path TEXT NOT NULL, title TEXT NOT NULL, published TEXT,
+        source TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '', added_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, name)
+    );
     """,
 )
 
 
+def statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script``, one by one (a ``;`` inside a string or comment does not split).
+
+    Examples
+    --------
+    >>> list(statements("CREATE TABLE a (x TEXT DEFAULT ';'); CREATE INDEX i ON a(x);"))
+    ["CREATE TABLE a (x TEXT DEFAULT ';');", 'CREATE INDEX i ON a(x);']
+    """
+    buf = ""
+    for ch in script:
+        buf += ch
+        if ch == ";" and sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    if buf.strip():
+        yield buf.strip()
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.OperationalError as err:
+        if "no such table" in str(err):
+            return 0
+        raise
+    return row[0] or 0
+
+
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations ``conn`` lacks; return the schema version reached."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    current = row[0] or 0
-    for version, script in enumerate(MIGRATIONS, 1):
-        if version > current:
-            with conn:
-                conn.executescript(script)
-                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+    """Apply the migrations ``conn`` lacks, all in one transaction; return the schema version reached.
+
+    The transaction is ``BEGIN IMMEDIATE``: a second process creating the same store waits for the
+    first to commit (within the connection's busy timeout) and then finds nothing left to do, and a
+    run killed halfway leaves the store as it was before, never half-made.
+
+    Raises
+    ------
+    StorageError
+        When the store was written by a newer Sortie, with more migrations than this one knows.
+    """
+    if _version(conn) == len(MIGRATIONS):
+        return len(MIGRATIONS)  # the usual case: nothing to do, and no write lock taken
+    level = conn.isolation_level
+    conn.isolation_level = None  # statements below run in the one transaction opened here
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            current = _version(conn)  # again, under the lock: another process may have just migrated
+            if current > len(MIGRATIONS):
+                raise StorageError(f"the store is at schema version {current}, newer than this Sortie knows "
+                                   f"({len(MIGRATIONS)}); update Sortie or set GEO_STORE_PATH to another file")
+            for version, script in enumerate(MIGRATIONS, 1):
+                if version > current:
+                    for statement in statements(script):
+                        conn.execute(statement)
+                    conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.isolation_level = level
     return len(MIGRATIONS)

@@ -118,3 +118,21 @@ def test_an_empty_store_points_to_the_ingest_page(store_path, tmp_path, monkeypa
     at = _fresh_app()
     assert "Ingest page" in at.info[0].value
     assert not at.selectbox
+
+
+def test_other_files_with_the_same_text_are_listed_as_plain_text(store_path):
+    from geo.ingest.meta import ArticleMeta
+    from geo.ingest.upload import Upload
+    from geo.pipeline import ingest_uploads
+
+    data = EVIL.encode()
+    with open_store(store_path) as store:
+        ingest_uploads([Upload("first.txt", data, ArticleMeta(title="First")),
+                        Upload("second.txt", data, ArticleMeta(title="**Second**", source="AFP",
+                                                                published=date(2024, 5, 3)))], store)
+    at = _fresh_app()
+    at.selectbox(key="article_pick").select_index(
+        next(i for i, o in enumerate(at.selectbox(key="article_pick").options) if o.startswith("First"))).run()
+    assert not at.exception
+    assert [t.value for t in at.text if t.value.startswith("Also received as")] == \
+        ["Also received as: second.txt · **Second** · AFP · 2024-05-03"]

@@ -133,3 +133,42 @@ def test_new_events_show_on_the_map_and_articles_pages(app):
     assert any(o.startswith("Pasted bombers (") for o in app.sidebar.multiselect(key="flt_articles").options)
     app.switch_page("pages/articles.py").run()
     assert any(o.startswith("Pasted bombers · unknown source") for o in app.selectbox(key="article_pick").options)
+
+
+def test_re_uploading_without_ticking_the_date_keeps_the_stored_date_and_the_events_dates(app, store_path):
+    # Issue 11, finding 2: the page promised "left unchanged" and wiped both.
+    _open(app)
+    app.file_uploader(key="ingest_files").set_value([("good.txt", GOOD, "text/plain")])
+    app.checkbox(key="ingest_has_date").check().run()
+    app.date_input(key="ingest_published").set_value(date(2024, 5, 2))
+    _run(app)
+    assert [s.value for s in app.success] == ["good.txt: 1 event(s)"]
+    app.checkbox(key="ingest_has_date").uncheck().run()
+    _run(app)
+    assert [s.value for s in app.success] == ["good.txt: 1 event(s), unchanged"]
+    assert app.info[0].value == "1 file(s): 0 stored, 1 unchanged, 0 failed; 1 event(s)"
+    with open_store(store_path) as store:
+        article = next(a for a in store.articles() if a.name == "good.txt")
+        dates = {e.date for e in store.events() if e.article_id == article.id}
+    assert article.published == date(2024, 5, 2) and dates == {"2024-04-30"}
+
+
+def test_the_same_text_under_another_name_is_reported_and_kept_apart(app, store_path):
+    _open(app)
+    app.file_uploader(key="ingest_files").set_value([("good.txt", GOOD, "text/plain"),
+                                                     ("copy of good.txt", GOOD, "text/plain")])
+    _run(app)
+    assert [s.value for s in app.success] == [
+        "good.txt: 1 event(s)",
+        "copy of good.txt: same text as good.txt; recorded as another source of it (its name, title and date "
+        "are kept)"]
+    assert app.info[0].value == "2 file(s): 1 stored, 0 unchanged, 1 same text as a stored article, 0 failed; " \
+                                "1 event(s)"
+    with open_store(store_path) as store:
+        assert [s.name for s in store.sources()] == ["copy of good.txt"]
+
+
+def test_the_date_picker_offers_only_dates_in_the_window(app):
+    _open(app)
+    picker = app.date_input(key="ingest_published")
+    assert picker.min == date(1900, 1, 1) and picker.max > date.today()

@@ -237,3 +237,24 @@ def test_said_in_a_place_on_a_day_dates_the_statement(extractor):
     text = ("B-52 bombers flew over South Korea on May 1. The secretary said during a visit to Seoul on Monday "
             "that the bomber flights show resolve.")
     assert _kinds(extractor, text) == [("flight", "2024-05-01")]
+
+
+def test_a_count_officials_could_not_confirm_is_kept_with_a_note(extractor):
+    text = "Officials could not confirm the number of bombers that flew on Monday, but photos showed two B-52s over the sea."
+    (ev,) = _events(extractor, text)
+    (a,) = ev.aircraft
+    assert (a.type, a.count) == ("B-52", 2) and "could not be confirmed" in a.note
+
+
+def test_a_second_count_in_the_article_is_noted_not_averaged(extractor):
+    text = "Two B-1B bombers flew over the peninsula on Monday. North Korean media said four B-1B bombers took part."
+    (ev,) = _events(extractor, text)
+    assert [(a.count, a.note) for a in ev.aircraft] == [(2, "also stated: 4")]
+
+
+def test_the_answering_launch_by_the_other_side_is_its_own_occurrence(extractor):
+    text = ("North Korea fired an intercontinental ballistic missile on Wednesday. "
+            "South Korea responded by launching one of its own ballistic missiles.")
+    events = _events(extractor, text)
+    assert [(e.kind, e.date) for e in events] == [("missile_launch", "2024-05-08"), ("missile_launch", None)]
+    assert events[1].locations == ()  # no stand-in place for the answering state

@@ -1,4 +1,4 @@
-"""Tests of geo/pipeline.py: a batch of files goes in, bad files are reported, good ones are stored once."""
+"""Tests of geo/pipeline/files.py: a batch of files goes in, bad files are reported, good ones are stored once."""
 from __future__ import annotations
 
 from datetime import date
