@@ -42,14 +42,12 @@ except ImportError:  # pragma: no cover - Python versions without re._parser
 
 # A word, as the gate compares words: a run of letters, or of digits ("F-15C" is "f", "15", "c").
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_LETTER = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
 # Letters outside ASCII that ``re.IGNORECASE`` equates with an ASCII letter, and which ``str.lower`` would not
 # turn into it ("İ" lowers to "i" plus a dot, the only letter whose lower case is longer).
 # tests/extract/test_gate.py checks the list is complete.
 _FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 # More ways to match than this in one regex, and the regex counts as possibly present everywhere.
-_MAX_PATHS = 4096
+_MAX_PATHS = 20_000
 
 
 def fold(text: str) -> str:
@@ -57,22 +55,22 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
-def word_paths(regex: re.Pattern[str]) -> frozenset[tuple[str, ...]] | None:
-    """The words a match of ``regex`` is made of, one tuple per way it can match, or None when unbounded.
+def word_paths(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The words a match of ``regex`` is made of, as phrases, one per way it can match; None when unbounded.
 
-    A match of the regex is made of consecutive words of the text (runs of letters or of digits,
-    compared in lower case), the first beginning where the match does: the words of one of the
-    returned tuples, of which the last may end in ``*``, meaning the start of a word. None means
-    the regex may match where no word starts, or start with something else, or has too many ways
-    of matching to list.
+    The words of a text are its runs of letters and runs of digits, in lower case; a phrase
+    writes them as the text does, with one ``" "`` for whatever else stands between two words
+    ("F-15C" is ``"f 15c"``, "F15C" is ``"f15c"``). Every match of the regex begins where a word
+    does and is one of the phrases: followed by something that is not a letter or digit, or, for
+    a phrase ending in ``*``, by anything (its last word may go on). None means the regex may
+    match where no word starts, or start with something else, or has too many ways to list.
 
     Examples
     --------
     >>> sorted(word_paths(re.compile(r"\\b(?:(?:test-)?fir(?:ed|es)|in-flight refuel(?:l)?ing)\\b", re.I)))
-    [('fired',), ('fires',), ('in', 'flight', 'refueling'), ('in', 'flight', 'refuelling'), ('test', 'fired'), \
-('test', 'fires')]
+    ['fired', 'fires', 'in flight refueling', 'in flight refuelling', 'test fired', 'test fires']
     >>> sorted(word_paths(re.compile(r"\\b(?:fly\\b(?!\\s+the flag)|Hwasong[\\w-]*|F-?15C)")))
-    [('f', '15', 'c*'), ('fly',), ('hwasong*',)]
+    ['f 15c*', 'f15c*', 'fly', 'hwasong*']
     >>> word_paths(re.compile(r"fly", re.I)) is None  # no word boundary: it also matches inside "butterfly"
     True
     """
@@ -82,9 +80,9 @@ def word_paths(regex: re.Pattern[str]) -> frozenset[tuple[str, ...]] | None:
         parsed = _sre_parse.parse(regex.pattern, regex.flags)
     except Exception:  # noqa: BLE001 - an unparsable pattern only costs the gate its shortcut
         return None
-    out: set[tuple[str, ...]] = set()
+    out: set[str] = set()
     try:
-        if not _Walk(out)(list(parsed), (), "", False):
+        if not _Walk(out)(list(parsed), "", "", False):
             return None
     except RecursionError:
         return None
@@ -96,74 +94,82 @@ _STOP = ("stop", None)  # the end of what is known after an open-ended repeat
 
 @dataclass
 class _Walk:
-    """Walks a parsed regex, collecting the words of each way it can match (see ``word_paths``)."""
+    """Walks a parsed regex, writing down the phrase of each way it can match (see ``word_paths``).
 
-    out: set[tuple[str, ...]]
+    The state is the phrase so far (``done``, ending in ``" "`` when a word has ended and
+    another may follow), the word being read, and whether a word boundary precedes the match.
+    """
 
-    def __call__(self, items: list, words: tuple[str, ...], word: str, boundary: bool) -> bool:
-        """Follow ``items`` from a state: the words done, the word being read, a word boundary seen at the start."""
+    out: set[str]
+
+    def __call__(self, items: list, done: str, word: str, boundary: bool) -> bool:
+        """Follow ``items`` from a state; False when some way of matching cannot be written down."""
         if len(self.out) > _MAX_PATHS:
             return False
         for i, (op, av) in enumerate(items):
             rest = items[i + 1:]
             if (op, av) == _STOP:
-                return self._done(words, word)
+                return self._record(done + word, open_end=True)
             if op is _sre.AT:
                 if av is _sre.AT_BOUNDARY and word:
-                    words, word = (*words, word), ""  # "\b" after a word: it ends here
-                elif av is _sre.AT_BOUNDARY and not words:
+                    done, word = done + word + " ", ""  # "\b" after a word: it ends here
+                elif av is _sre.AT_BOUNDARY and not done:
                     boundary = True
                 continue
             if op is _sre.ASSERT_NOT and _word_class(av[1]):
-                if av[0] < 0 and not word and not words:
+                if av[0] < 0 and not word and not done:
                     boundary = True  # "(?<!\w)": no word character before the match
                 elif av[0] > 0 and word:
-                    words, word = (*words, word), ""  # "(?!\w)": none after the word
+                    done, word = done + word + " ", ""  # "(?!\w)": none after the word
                 continue
             if op in (_sre.ASSERT, _sre.ASSERT_NOT):
                 continue  # a look-around only narrows the match; ignoring it widens
             if op is _sre.LITERAL:
                 ch = fold(chr(av))
-                if len(ch) == 1 and (_LETTER.fullmatch(ch) or _DIGIT.fullmatch(ch)):
-                    if not word and not words and not boundary:
+                if len(ch) == 1 and _WORD.fullmatch(ch):
+                    if not word and not done and not boundary:
                         return False  # the match may start inside a word
-                    if word and bool(_DIGIT.fullmatch(ch)) != bool(_DIGIT.fullmatch(word[-1])):
-                        words, word = (*words, word), ""  # "F15": a letter word, then a digit word
-                    word += ch
+                    word += ch  # "F15" is two words of the text, written together as in it
                     continue
-                if not word and not words:
+                if not word and not done:
                     return False  # the match starts with something other than a word
-                if word:
-                    words, word = (*words, word), ""
+                done, word = self._separate(done, word)
                 continue
             if op is _sre.IN and all(o is _sre.LITERAL for o, _ in av) and len(av) <= 8:
-                return all(self([(_sre.LITERAL, a), *rest], words, word, boundary) for _, a in av)
+                return all(self([(_sre.LITERAL, a), *rest], done, word, boundary) for _, a in av)
             if op is _sre.IN and not _may_hold_word(av):
-                if not word and not words:
+                if not word and not done:
                     return False
-                if word:
-                    words, word = (*words, word), ""  # "\s", "[-\s]": the word ends here
+                done, word = self._separate(done, word)  # "\s", "[-\s]": the word ends here
                 continue
             if op is _sre.BRANCH:
-                return all(self([*alt, *rest], words, word, boundary) for alt in av[1])
+                return all(self([*alt, *rest], done, word, boundary) for alt in av[1])
             if op is _sre.SUBPATTERN:
-                return self([*av[3], *rest], words, word, boundary)
+                return self([*av[3], *rest], done, word, boundary)
             if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
                 low, high, sub = av
-                once = [*sub, *(rest if high == 1 else [_STOP])]
+                separator = len(sub) == 1 and sub[0][0] is _sre.IN and not _may_hold_word(sub[0][1])
+                # A run of spaces or hyphens is one separator however long: the words after it are still known.
+                once = [*sub, *(rest if high == 1 or separator else [_STOP])]
                 if low == 0:
-                    return self(list(rest), words, word, boundary) and self(once, words, word, boundary)
-                return self(once, words, word, boundary)
-            return self._done(words, word)  # a class with letters, a wildcard...: the word may go on
-        return self._done(words, word)  # the match may end inside a word
+                    return self(list(rest), done, word, boundary) and self(once, done, word, boundary)
+                return self(once, done, word, boundary)
+            return self._record(done + word, open_end=True)  # a class with letters, a wildcard: the word may go on
+        return self._record(done + word, open_end=True)  # the match may end inside a word
 
-    def _done(self, words: tuple[str, ...], word: str) -> bool:
-        """Record a way of matching; an unfinished word is the start of a word."""
+    @staticmethod
+    def _separate(done: str, word: str) -> tuple[str, str]:
+        """Something that is no letter or digit was read: the word (if any) ends, and a space stands."""
         if word:
-            words = (*words, word + "*")
-        if not words:
+            return done + word + " ", ""
+        return done, ""
+
+    def _record(self, phrase: str, *, open_end: bool) -> bool:
+        closed = phrase.endswith(" ")
+        phrase = phrase.rstrip(" ")
+        if not phrase:
             return False
-        self.out.add(words)
+        self.out.add(phrase if closed or not open_end else phrase + "*")
         return True
 
 
@@ -191,53 +197,61 @@ def _may_hold_word(members) -> bool:
 
 @dataclass
 class _Index:
-    """Keys (cue ids, term labels) by the words their matches are made of (``word_paths``)."""
+    """Keys (cue ids, term labels) by the phrases their matches can be (``word_paths``), filed by first word."""
 
-    exact: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    exact: dict[str, list[tuple[str, str, tuple[str, ...]]]] = field(default_factory=dict)
     by_head: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     always: set[str] = field(default_factory=set)
 
-    def add(self, key: str, paths: Iterable[tuple[str, ...]] | None) -> None:
-        """File ``key`` under the first word of each of its ``paths`` (None: present in every text)."""
-        if paths is None:
+    def add(self, key: str, phrases: Iterable[str] | None) -> None:
+        """File ``key`` under the first word of each of its ``phrases`` (None: present in every text)."""
+        if phrases is None:
             self.always.add(key)
             return
-        for first, *others in paths:
-            if first.endswith("*"):  # then it is the only word
-                self.by_head.setdefault(first[:3], []).append((first[:-1], key))
+        for phrase in phrases:
+            whole = _WORD.findall(phrase[:-1] if phrase.endswith("*") else phrase)
+            open_word = _WORD.findall(phrase)[-1] if phrase.endswith("*") else None
+            first = _WORD.match(phrase).group(0)
+            if phrase == first + "*":
+                self.by_head.setdefault(first[:3], []).append((first, key))
             else:
-                self.exact.setdefault(first, []).append((key, tuple(others)))
+                # The words a text must hold for the phrase to be in it; an open last word need only start one.
+                others = tuple(w for w in whole[1:] if w != open_word or len(whole) == 1)
+                self.exact.setdefault(first, []).append((key, phrase, others))
 
     def present(self, words: set[str], text: "_Words") -> set[str]:
-        """The keys one of whose paths may be in the text: its first word among ``words``, the others after it."""
+        """The keys one of whose phrases may be in the text: its first word among ``words``, and the rest after it."""
         found = set(self.always)
         for w in words & self.exact.keys():
-            for key, others in self.exact[w]:
-                if key not in found and (not others or text.follows(w, others)):
+            for key, phrase, others in self.exact[w]:
+                if key not in found and (phrase == w or (words.issuperset(others) and text.holds(phrase))):
                     found.add(key)
         if self.by_head:
-            heads = self.by_head
+            heads, lengths = self.by_head, {len(h) for h in self.by_head}
             for w in words:
-                for k in (1, 2, 3):
+                for k in lengths:
                     for start, key in heads.get(w[:k], ()):
                         if key not in found and w.startswith(start):
                             found.add(key)
         return found
 
 
+# What stands between two words of a folded text, written as one space (see ``word_paths``).
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 @dataclass
 class _Words:
-    """The words of a text (folded), for asking whether some of them come one after the other."""
+    """A folded text as its words, written the way ``word_paths`` writes phrases (built when first asked)."""
 
-    tokens: list[str]
-    _joined: str | None = None
+    folded: str
+    _written: str | None = None
 
-    def follows(self, first: str, others: tuple[str, ...]) -> bool:
-        """Do the words of ``others`` come right after ``first`` somewhere in the text (the last may be a start)?"""
-        if self._joined is None:
-            self._joined = " " + " ".join(self.tokens) + " "
-        phrase = " ".join((first, *others))
-        return (f" {phrase[:-1]}" if phrase.endswith("*") else f" {phrase} ") in self._joined
+    def holds(self, phrase: str) -> bool:
+        """Is ``phrase`` in the text, where a word starts, and (unless it ends in ``*``) where one ends?"""
+        if self._written is None:
+            self._written = f" {_NOT_WORD.sub(' ', self.folded)} "
+        return (f" {phrase[:-1]}" if phrase.endswith("*") else f" {phrase} ") in self._written
 
 
 class RelevanceGate:
@@ -292,9 +306,8 @@ class RelevanceGate:
         folded = fold(text)
         if len(folded) != len(text):  # cannot happen after _FOLD; if it did, offsets would no longer agree
             folded = text.lower()
-        tokens = _WORD.findall(folded)
-        words = set(tokens)
-        every = _Words(tokens)
+        words = set(_WORD.findall(folded))
+        every = _Words(folded)
         cues = self._cues.present(words, every)
         if not cues:
             return False
@@ -321,8 +334,7 @@ class RelevanceGate:
 
     def _holds(self, folded: str, cues: set[str]) -> bool:
         """May a line of (folded) text hold a match of one of ``cues``?"""
-        tokens = _WORD.findall(folded)
-        return bool(cues & self._cues.present(set(tokens), _Words(tokens)))
+        return bool(cues & self._cues.present(set(_WORD.findall(folded)), _Words(folded)))
 
     @staticmethod
     def _may_meet(needs: str, terms: set[str], aircraft: bool) -> bool:
