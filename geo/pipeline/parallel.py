@@ -82,7 +82,8 @@ Planner = Callable[[Item], Plan]
 
 def _plain_plan(gate: bool) -> Planner:
     def plan(item: Item) -> Plan:
-        return Plan("fail") if isinstance(item, ReadFailure) else Plan("extract", item, gate)
+        # Extracted as ingest would store it (an untitled file named after itself), so the two agree.
+        return Plan("fail") if isinstance(item, ReadFailure) else Plan("extract", keep_stored_metadata(item, None), gate)
     return plan
 
 
@@ -167,7 +168,8 @@ def extract_stream(items: Iterable[Item], options: RunOptions | None = None
 
 @dataclass
 class StreamReport:
-    """The results of a long run, counted: what went in, what was skipped, and the failures (the first ones kept).
+    """The results of a long run, counted: what went in, what was skipped, and the failures and repeated texts
+    (the first ones of each kept).
 
     ``results`` holds every result only when the report was made with ``keep_results=True``.
     """
@@ -176,6 +178,7 @@ class StreamReport:
     counts: Counter = field(default_factory=Counter)
     events: int = 0
     failures: list[FileResult] = field(default_factory=list)
+    same_text: list[FileResult] = field(default_factory=list)
     results: list[FileResult] = field(default_factory=list)
 
     def add(self, result: FileResult, kind: str) -> None:
@@ -184,6 +187,8 @@ class StreamReport:
         self.events += result.events if result.ok else 0
         if not result.ok and len(self.failures) < MAX_FAILURES_KEPT:
             self.failures.append(result)
+        if result.ok and result.duplicate_of and len(self.same_text) < MAX_FAILURES_KEPT:
+            self.same_text.append(result)
         if self.keep_results:
             self.results.append(result)
 
@@ -230,7 +235,7 @@ def store_planner(store: EventStore, gate: bool) -> Planner:
             return Plan("fail")
         stored = store.article(item.id)
         if stored is None:
-            return Plan("extract", item, gate)
+            return Plan("extract", keep_stored_metadata(item, None), gate)
         if stored.name != item.name:
             return Plan("store", item)
         kept = keep_stored_metadata(item, stored)

@@ -47,4 +47,10 @@ def iter_sources(paths: Iterable[str | Path], *, columns: Columns | None = None,
                 yield ReadFailure(str(item), str(err))
 
 
-__all__ = ["Item", "iter_sources"]
+def count_sources(paths: Iterable[str | Path]) -> int:
+    """How many items ``iter_sources`` will give for ``paths``, or 0 when a collection makes it unknown ahead."""
+    items = expand_paths(paths)
+    return 0 if any(not isinstance(i, ReadFailure) and is_collection(i) for i in items) else len(items)
+
+
+__all__ = ["Item", "count_sources", "iter_sources"]
