@@ -98,10 +98,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = sys.stdout
     writer = None
     if args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=EXTRACT_FIELDS)
+        writer = csv.DictWriter(out, fieldnames=(*EXTRACT_FIELDS, "sortie") if args.sorties else EXTRACT_FIELDS)
         writer.writeheader()
+    def write(d: dict) -> None:
+        if writer:
+            writer.writerow({**_csv_row(d), **({"sortie": d["sortie"]} if args.sorties else {})})
+        else:
+            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+
     messages: list[str] = []
     report = StreamReport()
+    # With --sorties every article's events are needed before the first line can carry its sortie id.
+    extracted: list = []
+    articles: dict = {}
     try:
         items = iter_sources(args.paths, columns=_columns(args), published=args.published)
         for item, outcome in extract_stream(items, options):
@@ -112,15 +121,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 report.counts["failed"] += 1
                 continue
             report.counts["skipped" if outcome.status == "skipped" else "stored"] += 1
-            for event in events_of(outcome):
-                d = event.to_dict()
-                if writer:
-                    writer.writerow(_csv_row(d))
-                else:
-                    out.write(json.dumps(d, ensure_ascii=False) + "\n")
+            events = events_of(outcome)
+            if args.sorties:
+                extracted += events
+                if events:
+                    articles[item.id] = item
+            else:
+                for event in events:
+                    write(event.to_dict())
     finally:
         if options.executor is not None:
             options.executor.shutdown()
+    if args.sorties:
+        from geo.sorties import group_events, sortie_ids
+
+        sortie_of = sortie_ids(group_events(extracted, articles))
+        for event in extracted:
+            write({**event.to_dict(), "sortie": sortie_of[event.event_id]})
     for message in messages:
         print(f"error: {message}", file=sys.stderr)
     failed = report.counts["failed"]
@@ -191,6 +208,12 @@ def cmd_events(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(store_path=args.store)
     with open_store(settings.store_path) as store:
+        if args.sorties:
+            from geo.store.sorties import stored_sorties
+
+            for s in stored_sorties(store):
+                sys.stdout.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
+            return 0
         for e in store.events():
             sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
     return 0
@@ -230,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default jsonl)")
     e.add_argument("--keep-hedged", action="store_true",
                    help="also print planned, hypothetical, cancelled and denied events, flagged in 'status'")
+    e.add_argument("--sorties", action="store_true",
+                   help="group the events of all files into sorties (one per real occurrence) and add each "
+                        "event's sortie id ('sortie')")
     e.add_argument("--quiet", action="store_true", help="no note of the articles the relevance gate skipped")
     _scale_arguments(e)
     e.set_defaults(func=cmd_extract)
@@ -252,8 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     _scale_arguments(i)
     i.set_defaults(func=cmd_ingest)
 
-    v = sub.add_parser("events", help="print the stored events as JSON lines")
+    v = sub.add_parser("events", help="print the stored events (or sorties) as JSON lines")
     v.add_argument("--store", help="SQLite store path")
+    v.add_argument("--sorties", action="store_true",
+                   help="print the stored sorties instead: one real occurrence a line, with its sources and the "
+                        "reports' disagreements")
     v.set_defaults(func=cmd_events)
     return p
 

@@ -36,3 +36,7 @@ class CorrectionError(GeoError, ValueError):
 
 class AppStartError(GeoError, RuntimeError):
     """The dashboard server did not start (``geo.ui.serve``)."""
+
+
+class SortieReviewError(GeoError, ValueError):
+    """An analyst's split or merge of sorties is invalid (unknown sortie or report, nothing to undo...)."""

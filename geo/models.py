@@ -244,3 +244,133 @@ def event_from_dict(d: dict) -> Event:
         date_span=_span(d.get("date_span")), article_name=d.get("article", ""), date_note=d.get("date_note") or "",
         country_spans=tuple((c["country"], _span(c)) for c in d.get("country_spans") or []),
         activity=d.get("activity") or "", role=d.get("role") or "main")
+
+
+# --- Sorties: one real occurrence, built from every report of it (geo.sorties groups, geo.store keeps) ---
+
+
+@dataclass(frozen=True)
+class SortieSource:
+    """One report of a sortie: the event an article gave and what a reader needs to find the article."""
+
+    event_id: str
+    article_id: str
+    article_name: str
+    outlet: str  # Article.source, else the URL's domain, else the file name
+    title: str = ""
+    url: str = ""
+    published: date | None = None
+    evidence: str = ""
+    role: str = "main"
+    date: str | None = None
+    date_precision: str | None = None
+    date_note: str = ""
+
+    def to_dict(self) -> dict:
+        """The source as a JSON object."""
+        return {"event_id": self.event_id, "article_id": self.article_id, "article": self.article_name,
+                "outlet": self.outlet, "title": self.title, "url": self.url,
+                "published": self.published.isoformat() if self.published else None, "evidence": self.evidence,
+                "role": self.role, "date": self.date, "date_precision": self.date_precision,
+                "date_note": self.date_note}
+
+
+@dataclass(frozen=True)
+class SortieAircraft:
+    """One aircraft type of a sortie with the count each report gave (None: the report gave no number)."""
+
+    type: str
+    role: str = ""
+    counts: tuple[tuple[str, int | None], ...] = ()  # (event_id of the report, its count)
+
+    @property
+    def count(self) -> int | None:
+        """The count most reports give (the larger on a tie), None when no report gives one."""
+        given = [c for _, c in self.counts if c is not None]
+        return max(set(given), key=lambda c: (given.count(c), c)) if given else None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the reports of one sortie differ on one field, written for a person."""
+
+    field: str  # "count", "types", "date", "origin", "activity"
+    text: str  # "2 B-1B (Yonhap) vs 4 B-1B (KCNA)"
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value as text, event ids of the reports giving it)
+
+    def to_dict(self) -> dict:
+        """The disagreement as a JSON object."""
+        return {"field": self.field, "text": self.text,
+                "values": [{"value": v, "event_ids": list(ids)} for v, ids in self.values]}
+
+
+@dataclass(frozen=True)
+class Sortie:
+    """One real occurrence: the merged fields of every report of it, its sources and where they disagree."""
+
+    sortie_id: str
+    kind: str
+    date: str | None
+    date_precision: str | None
+    sources: tuple[SortieSource, ...]
+    status: str = "asserted"
+    activity: str = ""
+    aircraft: tuple[SortieAircraft, ...] = ()
+    origins: tuple[Place, ...] = ()
+    locations: tuple[Place, ...] = ()
+    countries: tuple[str, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+
+    @property
+    def event_ids(self) -> tuple[str, ...]:
+        """The ids of the member reports' events."""
+        return tuple(s.event_id for s in self.sources)
+
+    @property
+    def source_count(self) -> int:
+        """How many articles report the sortie."""
+        return len({s.article_id for s in self.sources})
+
+    def to_dict(self) -> dict:
+        """The sortie as the JSON object ``python -m geo events --sorties`` prints."""
+        def place(p: Place) -> dict:
+            return {"name": p.name, "lat": p.lat, "lon": p.lon, "precision": p.precision, "radius_km": p.radius_km,
+                    "gazetteer_id": p.gazetteer_id, "feature_kind": p.feature_kind, "country": p.country}
+        outlets = {s.event_id: s.outlet for s in self.sources}
+        return {
+            "sortie": self.sortie_id, "kind": self.kind, "status": self.status, "activity": self.activity,
+            "date": self.date, "date_precision": self.date_precision,
+            "aircraft": [{"type": a.type, "role": a.role, "count": a.count,
+                          "counts": [{"event_id": e, "outlet": outlets.get(e, ""), "count": c} for e, c in a.counts]}
+                         for a in self.aircraft],
+            "origins": [place(p) for p in self.origins], "locations": [place(p) for p in self.locations],
+            "countries": list(self.countries), "source_count": self.source_count,
+            "sources": [s.to_dict() for s in self.sources],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
+
+
+def sortie_from_dict(d: dict) -> Sortie:
+    """Rebuild a ``Sortie`` from ``Sortie.to_dict()`` output (the store keeps sorties this way)."""
+    def place(p: dict, role: str) -> Place:
+        return Place(name=p["name"], lat=p.get("lat"), lon=p.get("lon"), precision=p.get("precision") or "point",
+                     gazetteer_id=p.get("gazetteer_id") or "", feature_kind=p.get("feature_kind") or "", role=role,
+                     radius_km=float(p.get("radius_km") or 0.0), country=p.get("country") or "")
+    return Sortie(
+        sortie_id=d["sortie"], kind=d["kind"], date=d.get("date"), date_precision=d.get("date_precision"),
+        status=d.get("status") or "asserted", activity=d.get("activity") or "",
+        sources=tuple(SortieSource(
+            event_id=s["event_id"], article_id=s.get("article_id", ""), article_name=s.get("article", ""),
+            outlet=s.get("outlet", ""), title=s.get("title", ""), url=s.get("url", ""),
+            published=date.fromisoformat(s["published"]) if s.get("published") else None,
+            evidence=s.get("evidence", ""), role=s.get("role") or "main", date=s.get("date"),
+            date_precision=s.get("date_precision"), date_note=s.get("date_note") or "") for s in d.get("sources") or []),
+        aircraft=tuple(SortieAircraft(a["type"], a.get("role") or "",
+                                      tuple((c["event_id"], c.get("count")) for c in a.get("counts") or []))
+                       for a in d.get("aircraft") or []),
+        origins=tuple(place(p, "origin") for p in d.get("origins") or []),
+        locations=tuple(place(p, "location") for p in d.get("locations") or []),
+        countries=tuple(d.get("countries") or ()),
+        disagreements=tuple(Disagreement(x["field"], x["text"],
+                                         tuple((v["value"], tuple(v.get("event_ids") or ())) for v in x.get("values") or []))
+                            for x in d.get("disagreements") or []))

@@ -23,6 +23,11 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:could|would|might|may|can|should|plans? to|planning to|planned to|threaten(?:s|ed)? to|vow(?:s|ed)? to|"
     r"if|unless|capable of|able to|intends? to|consider(?:s|ed|ing)?|propos(?:e|ed|al)|wants? to|hopes? to|"
     r"seeks? to|set to|expected to|scheduled to|will|won't|not)\b[^,;:.]{0,60}$", re.I)
+# Designations that are also the names of other things in the news: flu subtypes ("H5N1", "the H5
+# virus"), vaccines, lanes. Tried around every match before it counts as an aircraft.
+_NOT_AN_AIRCRAFT_AFTER = re.compile(r"(?:N\d|\s*(?:virus|viruses|flu|influenza|strain|subtype|vaccine|avian)\b)", re.I)
+_NOT_AN_AIRCRAFT_BEFORE = re.compile(r"\b(?:subtype|strain|bird flu|avian flu|avian influenza|influenza|virus)\s+$",
+                                     re.I)
 _COMPARISON = re.compile(
     r"\b(?:similar to|such as|like (?:the|a)|compared (?:with|to)|than (?:the|a)|unlike|equivalent of|"
     r"version of|counterpart to|rival(?:s|ing)?|modell?ed on|copy of|answer to)\s+(?:[\w.\-’']+\s+){0,3}$", re.I)
@@ -143,6 +148,8 @@ class AircraftCatalogue:
             if t is None:
                 continue
             before = text[max(0, m.start() - 80): m.start()]
+            if _NOT_AN_AIRCRAFT_AFTER.match(text, m.end()) or _NOT_AN_AIRCRAFT_BEFORE.search(before):
+                continue  # "the H5 virus", "bird flu subtype H5": a name that is also a designation
             out.append(AircraftMention(m.start() + offset, m.end() + offset, m.group(0), t,
                                        count_before(before), _hedge(before)))
         return _merge_adjacent(out)

@@ -42,6 +42,14 @@ _CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|b
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
+# What a flight or drill answers: "responded to North Korea's nuclear test", "in protest of the launch".
+_TRIGGER = re.compile(r"\b(?:respond(?:ed|s|ing)? to|in response to|response to|reaction to|over|after|following|"
+                      r"amid|in protest (?:of|against)|to protest|condemn(?:ed|ing)?|against)\s+(?:[\w’'.-]+\s+){0,5}$",
+                      re.I)
+_TRIGGER_VERB = re.compile(r"\b(?:carried out|conducted|fired|launched|tested|test-fired|detonated|staged)\b", re.I)
+# "its fifth nuclear test", "North Korea's latest launch": one occurrence the reader knows.
+_SPECIFIC_TRIGGER = re.compile(r"(?:[’']s|\bits|\btheir)\s+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                               r"latest|recent|last|most recent|\d+(?:st|nd|rd|th))\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 # A state acting in answer to another's move: "responded by launching", "retaliated with a missile launch".
 _ANSWER = re.compile(r"\b(?:respond(?:ed|s|ing)?|retaliat(?:ed|es|ing|ion)|in response|countered|answered|hit back|"
                      r"in kind|its own)\b", re.I)
@@ -71,6 +79,32 @@ def _unspecific(before: str) -> bool:
     exercises")? A name in between makes it one named occurrence again ("amid the Vigilant Storm drills")."""
     m = _UNSPECIFIC.search(before)
     return bool(m) and not re.search(r"\b[A-Z][a-z]+\b", before[m.start() + len(m.group(0).split()[0]):])
+
+
+_EXERCISE_NAME = re.compile(r"(?:\b(?:Exercise|Operation)\s+(?P<a>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3}))|"
+                            r"(?P<b>(?:[A-Z][\w-]*\s+){1,3})(?:(?:combined|joint|annual|military|air|naval|training|"
+                            r"field|command post|computer-simulated)\s+){0,3}$")
+
+
+def _exercise_name(text: str, start: int, end: int) -> str:
+    """The name of an exercise its cue belongs to: "Foal Eagle" in "the annual Foal Eagle training exercises",
+    "Max Thunder" in "Exercise Max Thunder 15-1"; "" when the cue names none."""
+    after = re.match(r"\s+(?P<a>[A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,3})", text[end:end + 40])
+    if text[start:end].lower().startswith("exercise") and text[start:start + 1] == "E" and after:
+        return after.group("a").strip()
+    m = _EXERCISE_NAME.search(text[max(0, start - 60): start])
+    if not m:
+        return ""
+    name = (m.group("a") or m.group("b") or "").strip()
+    words = [w for w in name.split() if w not in _LEADING_WORDS]
+    return " ".join(words) if words and len(" ".join(words)) > 3 else ""
+
+
+_LEADING_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "After", "Before", "During", "As", "Of", "For", "Under",
+                            "U.S.", "US", "South", "North", "Korean", "American", "Chinese", "Japanese", "Russian",
+                            "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                            "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+                            "Friday", "Saturday", "Sunday", "This", "That", "Last", "Next", "Its", "Their"})
 
 
 def _part_of(cuts: list[int], pos: int) -> int:
@@ -146,6 +180,9 @@ class _Candidate:
     definite: bool = False  # "the exercise", "this year's drill": refers back to an occurrence already told
     clause: int = 0  # which part of the sentence ("..., while X flew ...") the cue is in
     separate: bool = False  # "the second scramble": another occurrence than the one before, even the same day
+    trigger: bool = False  # "responded to North Korea's nuclear test": an earlier event the sentence refers to
+    name: str = ""  # "Foal Eagle" for "the annual Foal Eagle training exercises": a named exercise
+    beside: bool = False  # told beside a flight in the same clause: the clause's dates and places are the flight's
 
 
 @dataclass
@@ -171,6 +208,8 @@ class _Draft:
     dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
     reported_date: bool = False  # its date is only the day it was reported ("officials said on Monday")
     answering: bool = False  # a launch in answer to the other side's: its state is no stand-in for a place
+    name: str = ""  # a named exercise ("Foal Eagle")
+    passing: bool = False  # told only as what a flight answered or was part of: context, whatever its place
 
 
 class EventExtractor:
@@ -254,6 +293,10 @@ class EventExtractor:
                         d.form in _TEXT_DATED and d.role == "event" and _part_of(
                             cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
                     answering = self._answering_actor(sent, cand, drafts) is not None
+                    # A named exercise, or the test a flight answers ("its fifth nuclear test"), is one
+                    # occurrence even when the article does not date it.
+                    answering = answering or bool(cand.name) or (cand.trigger and bool(
+                        _SPECIFIC_TRIGGER.search(sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
                     if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not answering and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
@@ -264,13 +307,16 @@ class EventExtractor:
                             when = prior[-1].date
                     target = _Draft(cand.kind, when, span, cand.status, sent,
                                     headline=_is_headline(sent, sentences), born=sent.index,
-                                    reported_date=reported and when is not None, answering=answering)
+                                    reported_date=reported and when is not None, answering=answering,
+                                    name=cand.name, passing=cand.trigger or cand.beside)
                     drafts.append(target)
                 elif when is not None and (_more_precise(when, target.date) or (
-                        target.reported_date and not reported)):
+                        target.reported_date and not reported and when.value != target.date.value)):
                     # A date of the event itself beats a coarser one, and one that only dated the report.
                     target.date, target.date_span, target.evidence = when, span, sent
                     target.reported_date = reported
+                elif when is not None and target.reported_date and not reported:
+                    target.reported_date = False  # the report's day turned out to be the event's too
                 elif _is_headline(target.evidence, sentences) and not _is_headline(sent, sentences):
                     target.evidence = sent  # the body's first sentence about it says more than the headline
                 elif target.date is None and not target.dated_evidence and types and any(
@@ -283,7 +329,9 @@ class EventExtractor:
                     claimed.setdefault(cand.clause, target)
                 self._fill(target, sent, cand, types, mine, places, text, candidates)
         self._inherit_context(drafts, sentences, by_index)
-        return Extraction(article, tuple(self._finish(article, d, sentences, window) for d in drafts),
+        roles = _roles(drafts, sentences)
+        return Extraction(article, tuple(replace(self._finish(article, d, sentences, window), role=r)
+                                         for d, r in zip(drafts, roles)),
                           tuple(p.to_place() for p in seen_places))
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
@@ -311,7 +359,10 @@ class EventExtractor:
                                         cue_id=cue.id,
                                         definite=definite, clause=_part_of(cuts, m.start()),
                                         attach_only=cue.refers_back,
-                                        separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()]))))
+                                        separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()])),
+                                        trigger=cue.kind in ("missile_launch", "nuclear_test") and bool(
+                                            _TRIGGER.search(text[max(0, m.start() - 50): m.start()])),
+                                        name=_exercise_name(text, m.start(), m.end()) if cue.kind == "exercise" else ""))
         # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
         # unless a word of flying itself says otherwise ("flew to", "an air drill").
         arriving = any(c.cue_id == _AIRCRAFT_ARRIVAL for c in found) and \
@@ -342,6 +393,9 @@ class EventExtractor:
             best = min(air, key=lambda c: (c.status != "asserted", c.unspecific, c.attach_only, rank[c.kind],
                                            c.start))
             out.append(replace(best, separate=any(c.separate for c in air)))
+            # "flew as part of the annual Foal Eagle exercises": the named exercise is an occurrence of its own.
+            out.extend(replace(c, beside=True) for c in air if c.name and c.kind == "exercise"
+                       and best.kind != "exercise" and c.status == "asserted" and not any(o.name == c.name for o in out))
         # "launched its first space rocket": a space launch, not a missile launch.
         if any(c.cue_id == _SPACE_LAUNCH for c in out):
             out = [c for c in out if c.kind != "missile_launch"]
@@ -361,6 +415,24 @@ class EventExtractor:
                 continue
             dedup.append(c)
         return dedup
+
+    def _actor(self, sent: Sentence, cand: _Candidate):
+        """The state that launched or tested: the country named last before the cue in its clause (the
+        subject, or what "its" stands for), else one right after it ("a test by North Korea"), else None."""
+        rel = cand.start - sent.start
+        before = [m for m in self.countries.find(sent.text[:rel], sent.start) if not m.demonym or
+                  re.match(r"\s+(?:military|army|navy|forces|regime|government)\b", sent.text[m.end - sent.start:])]
+        start = max(sent.text.rfind(";", 0, rel), sent.text.rfind(", while", 0, rel))
+        before = [m for m in before if m.start - sent.start > start]
+        if before:
+            return before[-1]
+        after = re.match(r"\s+(?:[\w-]+\s+){0,3}?by\s+(?:the\s+)?", sent.text[cand.end - sent.start:])
+        if after:
+            found = self.countries.find(sent.text[cand.end - sent.start + after.end():][:40],
+                                        cand.end + after.end())
+            if found and found[0].start == cand.end + after.end():
+                return found[0]
+        return None
 
     def _answering_actor(self, sent: Sentence, cand: _Candidate, drafts: list[_Draft]) -> str | None:
         """The state that launches in answer to another's launch ("South Korea responded by launching ..."),
@@ -427,6 +499,13 @@ class EventExtractor:
                 r = resolve_anchor(d, own[0] if own else anchor)
             if r:
                 resolved.append((d, r))
+        if cand.beside or (cand.trigger and not _TRIGGER_VERB.search(
+                sent.text[max(0, cand.start - sent.start - 50): cand.end - sent.start])):
+            # "responded to North Korea's nuclear test with a show of force on Tuesday", "flew on May 1 as part
+            # of the Foal Eagle exercises": only a date right after the event's own words dates it ("its
+            # nuclear test on Sept. 9"); the others are the flight's. A trigger told with its own verb
+            # ("after Pyongyang carried out its fifth nuclear test ... on Friday") keeps its clause's dates.
+            resolved = [(m, r) for m, r in resolved if cand.end <= m.start <= cand.end + 15]
         # "The flight comes after Pyongyang launched missiles on Sunday": Sunday dates the launch.
         cut = _AFTER_OTHER.search(sent.text)
         if cut and cand.start < sent.start + cut.start():
@@ -445,16 +524,31 @@ class EventExtractor:
         return r, Span(m.start, m.end, m.text), not events
 
     def _places_for(self, cand: _Candidate, cands: list[_Candidate], places: list[PlaceMention]) -> list[PlaceMention]:
-        """The sentence's places that belong to this candidate: each place goes to its nearest cue."""
+        """The sentence's places that belong to this candidate: each place goes to its nearest cue.
+
+        A named exercise beside a flight ("flew over Korea as part of the Foal Eagle exercises") and an
+        event a flight answers ("responded to North Korea's test") take none: the places are the flight's.
+        """
         if len(cands) == 1:
             return places
+        if (cand.beside or cand.trigger) and any(c.kind == "flight" for c in cands if c is not cand):
+            return []
+        claimants = [c for c in cands if not ((c.beside or c.trigger) and c is not cand)]
         return [p for p in places
-                if min(cands, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
+                if min(claimants, key=lambda c: abs((c.start + c.end) / 2 - (p.start + p.end) / 2)) is cand]
 
     def _target(self, drafts: list[_Draft], cand: _Candidate, when: ResolvedDate | None, typed: bool,
                 sent: Sentence, cand_types: tuple[str, ...] = ()) -> _Draft | None:
         # A planned or hypothetical flight is never the same occurrence as one that happened.
         same_kind = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+        if cand.name:
+            named = [d for d in drafts if d.kind == "exercise" and d.name == cand.name]
+            if named:
+                return named[-1]
+        if cand.trigger and when is None:
+            told = [d for d in drafts if d.kind == cand.kind and d.status == cand.status]
+            if told:
+                return told[-1]  # the test the article already told, mentioned again as the reason
         if cand.kind in ("missile_launch", "nuclear_test") and self._answering_actor(sent, cand, drafts):
             return None  # "South Korea responded by launching its own missiles": the other side's launch
         if cand.separate or (cand.unspecific and typed and cand.clause > 0):
@@ -506,7 +600,7 @@ class EventExtractor:
             d.mentions.append(Mention("AIRCRAFT", a.start, a.end, a.text, a.type.id))
         located = [p for p in mine if p.role in ("origin", "location")]
         if not [p for p in located if not (p.relation == "same_as" and not p.parts)] and \
-                cand.kind in _ACTOR_IS_PLACE and creating and not d.answering:
+                cand.kind in _ACTOR_IS_PLACE and creating and not d.answering and not cand.trigger:
             # "North Korea launched a rocket": the actor's country is where a launch or test happened,
             # unless another sentence about the same event names the place.
             near = sorted((p for p in all_places if p.role != "qualifier" and _names_a_country(p)),
@@ -524,6 +618,16 @@ class EventExtractor:
                     d.home.add(_place_key(place))
                 d.flew_from.setdefault(_place_key(place), set()).update(_types_from(p, types, located))
             d.mentions.append(Mention("PLACE", p.start, p.end, p.text, "", (("role", place.role),)))
+        if cand.kind in ("missile_launch", "nuclear_test"):
+            # A launch or a test has one actor: the state that fired ("sanctions on North Korea for its
+            # third nuclear test", "Pyongyang launched"), not every country the sentence names.
+            if d.countries:
+                return  # the state told first; "U.S. officials detected the launch" adds no second one
+            actor = self._actor(sent, cand)
+            if actor is not None:
+                d.countries.setdefault(actor.country.name, None)
+                d.country_spans.setdefault(actor.country.name, Span(actor.start, actor.end, actor.text))
+                return
         mentions = self.countries.find(sent.text, sent.start) if creating else []
         if len(cands) > 1:  # "B-52s flew ..., a day after North Korea fired ...": each clause has its actors
             mentions = [cm for cm in mentions if min(cands, key=lambda c: abs(c.start - cm.start)) is cand]
@@ -630,6 +734,22 @@ class EventExtractor:
             article_name=article.name, date_note=d.date_note if when else "",
             country_spans=tuple(d.country_spans.items()), activity=self._activity(article.text, d),
             mentions=tuple(d.mentions))
+
+
+def _roles(drafts: list[_Draft], sentences: list[Sentence]) -> list[str]:
+    """Which events the article reports ("main") and which it names in passing ("context").
+
+    Main: an event told in the headline or the lead, and any event of the same day as one of those
+    ("bombers flew on Monday ... the launch came hours after, on Monday"). Context: the rest, such as
+    the earlier test a flight answers or a drill "last month".
+    """
+    told = [d for d in drafts if not d.passing]
+    lead = [d for d in told if d.headline or _in_lead(sentences[d.born], sentences)]
+    if not lead and told:
+        lead = [told[0]]
+    days = {d.date.value for d in lead if d.date is not None and d.date.precision == "day"}
+    return ["main" if not d.passing and (d in lead or (d.date is not None and d.date.value in days)) else "context"
+            for d in drafts]
 
 
 def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:

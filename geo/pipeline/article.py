@@ -11,6 +11,7 @@ from geo.models import Article, Event
 from geo.pipeline.report import FileResult
 from geo.resolve import PlaceResolver, default_resolver
 from geo.store import EventStore
+from geo.store.sorties import refresh_article
 
 
 def events_for(article: Article, *, extractor: EventExtractor | None = None,
@@ -72,5 +73,7 @@ def ingest_article(article: Article, store: EventStore, *, settings: Settings | 
     done = extracted is not None and extracted[0] == article
     events = list(extracted[1]) if done else events_for(article)
     changed = store.save(article, events)
+    if changed:
+        refresh_article(store, article.id)  # regroup this article's neighbourhood into sorties
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)

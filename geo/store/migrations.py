@@ -46,6 +46,35 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, name)
     );
     """,
+    # 4: sorties (geo.store.sorties): one row per sortie (its merged JSON), one per member report with
+    # what the grouping compares of it, and the reports filed by kind and date bucket so that ingesting an
+    # article looks at its neighbourhood only. No foreign keys, as for corrections: re-ingest replaces an
+    # article's events and the refresh that follows rewrites these rows. sortie_reviews holds analysts'
+    # splits and merges (undo marks a row); sortie_state the grouping version and what it has seen.
+    """
+    CREATE TABLE IF NOT EXISTS sorties (
+        sortie_id TEXT PRIMARY KEY, kind TEXT NOT NULL, date TEXT, source_count INTEGER NOT NULL,
+        data TEXT NOT NULL /* JSON */, updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sortie_reports (
+        event_id TEXT PRIMARY KEY, sortie_id TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL,
+        status TEXT NOT NULL, anchored INTEGER NOT NULL, lo INTEGER, hi INTEGER,
+        features TEXT NOT NULL /* JSON: what the grouping compares (geo.sorties.features.Features.to_row) */
+    );
+    CREATE INDEX IF NOT EXISTS sortie_reports_sortie ON sortie_reports(sortie_id);
+    CREATE INDEX IF NOT EXISTS sortie_reports_article ON sortie_reports(article_id);
+    CREATE TABLE IF NOT EXISTS sortie_buckets (
+        kind TEXT NOT NULL, status TEXT NOT NULL, anchored INTEGER NOT NULL, bucket INTEGER NOT NULL,
+        event_id TEXT NOT NULL, PRIMARY KEY (kind, status, anchored, bucket, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS sortie_buckets_event ON sortie_buckets(event_id);
+    CREATE TABLE IF NOT EXISTS sortie_reviews (
+        id INTEGER PRIMARY KEY, action TEXT NOT NULL, sortie_id TEXT NOT NULL, event_ids TEXT NOT NULL /* JSON */,
+        other_ids TEXT NOT NULL /* JSON */, author TEXT NOT NULL, created_at TEXT NOT NULL,
+        undone_at TEXT, undone_by TEXT
+    );
+    CREATE TABLE IF NOT EXISTS sortie_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

@@ -244,3 +244,11 @@ def test_catalogue_check_names_the_line_of_a_shared_or_shadowing_name(tmp_path, 
 def test_an_alias_repeated_within_its_own_row_is_allowed(tmp_path):
     path = _catalogue(tmp_path, "F-15,F-15,F15|F 15|F-15,fighter,United States,x")
     assert AircraftCatalogue.load(path).lookup("f15").id == "F-15"
+
+
+def test_a_flu_subtype_is_not_an_aircraft():
+    from geo.extract.aircraft import load_catalogue
+    cat = load_catalogue()
+    assert cat.find("Doctors identified the disease as bird flu subtype H5.") == []
+    assert cat.find("The H5 virus had been detected in nearby villages.") == []
+    assert cat.find("The H5N1 strain spread.") == []

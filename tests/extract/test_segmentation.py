@@ -258,3 +258,46 @@ def test_the_answering_launch_by_the_other_side_is_its_own_occurrence(extractor)
     events = _events(extractor, text)
     assert [(e.kind, e.date) for e in events] == [("missile_launch", "2024-05-08"), ("missile_launch", None)]
     assert events[1].locations == ()  # no stand-in place for the answering state
+
+
+def test_a_named_exercise_a_flight_was_part_of_is_an_occurrence_too(extractor):
+    text = "B-52 bombers flew over South Korea on May 1 as part of the annual Foal Eagle training exercises."
+    events = _events(extractor, text)
+    assert sorted((e.kind, e.date) for e in events) == [("exercise", None), ("flight", "2024-05-01")]
+    exercise = next(e for e in events if e.kind == "exercise")
+    assert exercise.locations == () and exercise.aircraft == ()
+
+
+def test_the_test_a_flight_answers_does_not_take_the_flights_date(extractor):
+    text = ("The Air Force responded to North Korea's nuclear test with a show of force on Tuesday, flying two "
+            "B-1B bombers over South Korea.")
+    events = _events(extractor, text)
+    assert sorted((e.kind, e.date) for e in events) == [("flight", "2024-05-07"), ("nuclear_test", None)]
+    test = next(e for e in events if e.kind == "nuclear_test")
+    assert test.locations == ()
+
+
+def test_a_month_before_an_exercise_is_no_name(extractor):
+    from geo.extract.events import _exercise_name
+    text = "After a February joint air exercise, the North warned."
+    i = text.index("exercise")
+    assert _exercise_name(text, i, i + len("exercise")) == ""
+
+
+def test_a_launch_has_one_actor_the_state_that_fired(extractor):
+    text = ("North Korea launched a ballistic missile on Tuesday. U.S. officials detected the launch, "
+            "the Pentagon said.")
+    (ev,) = _events(extractor, text)
+    assert ev.countries == ("North Korea",)
+
+
+def test_its_test_is_the_test_of_the_state_named_before(extractor):
+    text = ("B-52 bombers flew over South Korea on Monday after the council voted sanctions on North Korea "
+            "for its third nuclear test.")
+    test = next(e for e in _events(extractor, text) if e.kind == "nuclear_test")
+    assert test.countries == ("North Korea",)
+
+
+def test_rebel_fighters_are_people_not_aircraft(extractor):
+    text = "A cease-fire to evacuate rebel fighters and civilians from the city unraveled on Wednesday."
+    assert _events(extractor, text) == []
