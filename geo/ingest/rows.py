@@ -212,7 +212,11 @@ def article_from_row(collection: Collection, row_id: object, text: object, *, ti
     except UnicodeEncodeError as err:
         raise SourceFormatError(f"{where}: the text is not UTF-8 (a byte that cannot be read at character "
                                 f"{err.start}); re-export the collection as UTF-8") from err
-    body_text = decode_text(data, name=where, max_bytes=int(settings.max_file_mb * 1_000_000))
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    if len(data) > max_bytes:
+        raise SourceFormatError(f"{where}: the text is {len(data) / 1e6:.2f} MB, larger than the "
+                                f"{max_bytes / 1e6:.2f} MB limit for one article; raise GEO_MAX_FILE_MB if it is one")
+    body_text = decode_text(data, name=where, max_bytes=max_bytes)
     page_date = ""
     if html or looks_like_html(body_text):
         doc_title, body, page_date = parse_html(body_text)

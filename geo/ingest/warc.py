@@ -33,6 +33,15 @@ def _charset(content_type: str, body: bytes) -> str:
     return m.group(1).decode("ascii").lower() if m else "utf-8"
 
 
+def _damage(record, collection: Collection) -> str:
+    """Why a record cannot be a whole WARC record (its header cut off, or no WARC header at all), or ""."""
+    if record.format == "arc" and ".arc" not in collection.name.lower():
+        return "not a WARC record (no WARC/1.x header line); the file is damaged or not a WARC file"
+    if record.format.startswith("warc") and record.rec_headers.get_header("Content-Length") is None:
+        return "the record's header is cut off (no Content-Length); the file ends or is damaged here"
+    return ""
+
+
 def read_warc(stream: BinaryIO, collection: Collection) -> Iterator[Article | ReadFailure]:
     """Articles of a WARC file, in record order; see the module docstring for what counts as an article."""
     from warcio.archiveiterator import ArchiveIterator
@@ -44,29 +53,33 @@ def read_warc(stream: BinaryIO, collection: Collection) -> Iterator[Article | Re
     try:
         for record in records:
             number += 1
-            offset = records.get_record_offset()
+            offset = records.offset  # where this record starts (get_record_offset would read it to its end)
             where = collection.where(f"record {number} (byte {offset})")
-            if record.rec_type not in ("response", "resource"):
-                continue
-            headers = record.http_headers if record.rec_type == "response" else record.rec_headers
-            if headers is None:
-                continue
-            content_type = headers.get_header("Content-Type") or ""
-            status = headers.get_statuscode() if record.rec_type == "response" else "200"
-            if not content_type.lower().startswith(_HTML_TYPES) or not str(status).startswith("2"):
-                continue
-            body = record.content_stream().read(limit + 1)
+            damage = _damage(record, collection)
+            if damage:
+                yield ReadFailure(collection.path, f"{where}: {damage}; the {number - 1} record(s) before it were read")
+                return
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if len(body) > limit:
+            headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+            content_type = (headers.get_header("Content-Type") or "") if headers is not None else ""
+            status = (headers.get_statuscode() if record.rec_type == "response" else "200") if headers else ""
+            page = record.rec_type in ("response", "resource") and \
+                content_type.lower().startswith(_HTML_TYPES) and str(status).startswith("2")
+            body = record.content_stream().read(limit + 1) if page else b""
+            if page and len(body) > limit:
                 yield ReadFailure(collection.path, f"{where}: the page {url} is larger than the {limit / 1e6:.1f} MB "
                                                    "limit for one article; skipped (raise GEO_MAX_FILE_MB)")
                 continue
+            while record.raw_stream.read(1 << 16):
+                pass  # the rest of a record that is no page, read through to see that it is whole
             missing = getattr(record.raw_stream, "limit", 0)
             if missing:
-                yield ReadFailure(collection.path, f"{where}: the record of {url} is cut off ({missing} byte(s) "
-                                                   f"missing); the file ends inside it. The {number - 1} record(s) "
-                                                   "before it were read")
+                yield ReadFailure(collection.path, f"{where}: the record{' of ' + url if url else ''} is cut off "
+                                                   f"({missing} byte(s) missing); the file ends inside it. The "
+                                                   f"{number - 1} record(s) before it were read")
                 return
+            if not page:
+                continue
             charset = _charset(content_type, body)
             try:
                 html = body.decode(charset)
