@@ -98,7 +98,7 @@ def read_jsonl(stream: BinaryIO, collection: Collection) -> Iterator[Item]:
                                     "re-export the file as UTF-8")
             continue
         except json.JSONDecodeError as err:
-            yield _fail(collection, f"{where}: not valid JSON ({err.msg} at column {err.colno}); expected one JSON "
+            yield _fail(collection, f"{where}: not valid JSON ({err.msg.removesuffix(' at')} at column {err.colno}); expected one JSON "
                                     'object a line, like {"text": "...", "date": "2017-09-23"}')
             continue
         except RecursionError:

@@ -134,16 +134,18 @@ class DaskExecutor:
     ----------
     address
         The scheduler's address (``tcp://host:8786``), or a ``distributed.Client`` or cluster object.
+    timeout
+        How long to wait for the scheduler to answer.
     """
 
-    def __init__(self, address: Any):
+    def __init__(self, address: Any, *, timeout: str = "20s"):
         try:
             from distributed import Client
         except ImportError as err:  # pragma: no cover - distributed is in requirements.txt
             raise ConfigurationError("--dask needs the 'distributed' package (pip install distributed)") from err
         self._own = not isinstance(address, Client)
         try:
-            self.client = Client(address, timeout="20s") if self._own else address
+            self.client = Client(address, timeout=timeout) if self._own else address
         except (OSError, TimeoutError, ValueError) as err:
             raise ConfigurationError(f"cannot reach the Dask scheduler at {address!r} ({err}); start one with "
                                      "`dask scheduler` (and workers with `dask worker ADDRESS`), or check the address"
