@@ -46,7 +46,7 @@ def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
 
 
 def ingest_article(article: Article, store: EventStore, *, settings: Settings | None = None,
-                   extracted: tuple[Article, list[Event]] | None = None) -> FileResult:
+                   extracted: tuple[Article, list[Event]] | None = None, regroup: bool = True) -> FileResult:
     """Extract one article's events, resolve their places and store both, or record it as another source.
 
     A text already stored under another file name is not extracted again and does not overwrite
@@ -55,6 +55,7 @@ def ingest_article(article: Article, store: EventStore, *, settings: Settings | 
 
     ``extracted`` is ``(article, events)`` as a worker extracted them (``geo.pipeline.parallel``);
     they are stored when that article is the one this call would extract, else it extracts again.
+    ``regroup=False`` leaves the sorties to the caller, which regroups a whole batch at once.
 
     Raises
     ------
@@ -73,7 +74,7 @@ def ingest_article(article: Article, store: EventStore, *, settings: Settings | 
     done = extracted is not None and extracted[0] == article
     events = list(extracted[1]) if done else events_for(article)
     changed = store.save(article, events)
-    if changed:
+    if changed and regroup:
         refresh_article(store, article.id)  # regroup this article's neighbourhood into sorties
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)

@@ -23,12 +23,11 @@ from geo.config import Settings
 from geo.errors import ConfigurationError, SourceFormatError
 from geo.ingest import ReadFailure
 from geo.models import Article, Event, event_from_dict
-from geo.pipeline.parallel import Plan, RunOptions, StreamReport, commit_item, run_batches, store_planner
+from geo.pipeline.parallel import Plan, RunOptions, StreamReport, commit_batch, run_batches, store_planner
 from geo.pipeline.report import FileResult, Progress
 from geo.pipeline.sources import Item
 from geo.pipeline.workers import Extracted
 from geo.store import EventStore
-from geo.store.batch import batch as store_batch
 from geo.store.batch import enable_wal
 
 MANIFEST = "sortie-dataset.json"
@@ -206,17 +205,16 @@ def ingest_dataset(folder: str | Path, store: EventStore, *, settings: Settings 
     done = 0
     pairs = read_dataset(folder)
     while chunk := [p for _, p in zip(range(batch_size), pairs)]:
-        with store_batch(store):
-            results = []
-            for article, events in chunk:
-                decided = plan(article)
-                outcome = None
-                if decided.action == "extract":
-                    # The dataset's events are those of the article as written; ingest_article extracts
-                    # again only if the store's metadata makes it another article.
-                    decided, outcome = Plan("extract", article), Extracted("events", tuple(events))
-                results.append(commit_item(store, article, decided, outcome, settings))
-        for result, kind in results:
+        planned = []
+        for article, events in chunk:
+            decided = plan(article)
+            outcome = None
+            if decided.action == "extract":
+                # The dataset's events are those of the article as written; ingest_article extracts
+                # again only if the store's metadata makes it another article.
+                decided, outcome = Plan("extract", article), Extracted("events", tuple(events))
+            planned.append((article, decided, outcome))
+        for result, kind in commit_batch(store, planned, settings):
             report.add(result, kind)
             done += 1
             if progress:

@@ -20,7 +20,7 @@ from geo.pipeline.workers import InlineExecutor, ProcessExecutor
 from geo.store import open_store
 from geo.store.batch import batch
 
-from .invented import store_contents, write_collection
+from .invented import relevant, store_contents, write_collection
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -237,3 +237,18 @@ def test_the_cli_writes_a_dataset_and_loads_it(tmp_path, collection):
     assert load.returncode == 0, load.stderr
     with open_store(store) as s:
         assert s.counts()["articles"] >= 13
+
+
+def test_regrouping_a_batch_at_once_gives_the_sorties_of_regrouping_after_each_file(tmp_path):
+    from geo.pipeline import ingest_paths
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    texts = [relevant(i) for i in range(12)] + [relevant(0).replace("statement 0", "a second report")]
+    for i, text in enumerate(texts):
+        (folder / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "each.sqlite") as each, open_store(tmp_path / "batch.sqlite") as batched:
+        ingest_paths([folder], each)
+        ingest_stream(iter_sources([folder]), batched, options=RunOptions(workers=1, batch_size=5))
+        assert store_contents(each) == store_contents(batched)
+        assert store_contents(each)["sorties"]
