@@ -40,27 +40,32 @@ try:  # the regex parser behind ``re``; without it every cue counts as possibly 
 except ImportError:  # pragma: no cover - Python versions without re._parser
     _sre = _sre_parse = None
 
-# A word, as the gate compares words: a run of letters, or of digits ("F-15C" is "f", "15", "c").
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-# Letters outside ASCII that ``re.IGNORECASE`` equates with an ASCII letter, and which ``str.lower`` would not
-# turn into it ("İ" lowers to "i" plus a dot, the only letter whose lower case is longer).
+# A word, as the gate compares words: what ``\b`` bounds in a regex, a run of word characters ("F-15C" is
+# "f" and "15c").
+_WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W+")
+# Letters outside ASCII that ``re.IGNORECASE`` equates with an ASCII letter, and which ``str.lower`` does not
+# turn into it ("İ" lowers to "i" plus a dot, the only letter whose lower case is longer; the Kelvin sign
+# lowers to "k" by itself).
 # tests/extract/test_gate.py checks the list is complete.
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # dotted I, dotless i, long s
 # More ways to match than this in one regex, and the regex counts as possibly present everywhere.
 _MAX_PATHS = 20_000
 
 
 def fold(text: str) -> str:
     """Text as the gate compares it, in lower case, each character where it was ("İNTERCEPTED" -> "intercepted")."""
-    return text.translate(_FOLD).lower()
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:  # rare; the table costs more than the check
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 def word_paths(regex: re.Pattern[str]) -> frozenset[str] | None:
     """The words a match of ``regex`` is made of, as phrases, one per way it can match; None when unbounded.
 
-    The words of a text are its runs of letters and runs of digits, in lower case; a phrase
-    writes them as the text does, with one ``" "`` for whatever else stands between two words
-    ("F-15C" is ``"f 15c"``, "F15C" is ``"f15c"``). Every match of the regex begins where a word
+    The words of a text are its runs of word characters (what ``\\b`` bounds), in lower case; a
+    phrase writes them with one ``" "`` for whatever else stands between two words ("F-15C" is
+    ``"f 15c"``, "F15C" is ``"f15c"``). Every match of the regex begins where a word
     does and is one of the phrases: followed by something that is not a letter or digit, or, for
     a phrase ending in ``*``, by anything (its last word may go on). None means the regex may
     match where no word starts, or start with something else, or has too many ways to list.
@@ -126,7 +131,7 @@ class _Walk:
                 continue  # a look-around only narrows the match; ignoring it widens
             if op is _sre.LITERAL:
                 ch = fold(chr(av))
-                if len(ch) == 1 and _WORD.fullmatch(ch):
+                if len(ch) == 1 and _WORD.fullmatch(chr(av)):
                     if not word and not done and not boundary:
                         return False  # the match may start inside a word
                     word += ch  # "F15" is two words of the text, written together as in it
@@ -183,7 +188,7 @@ def _word_class(body) -> bool:
 
 
 def _may_hold_word(members) -> bool:
-    """Can a character class match a letter or digit? True unless it is only spaces and punctuation."""
+    """Can a character class match a word character? True unless it is only spaces and punctuation."""
     for op, av in members:
         if op is _sre.CATEGORY and av is _sre.CATEGORY_SPACE:
             continue
@@ -197,9 +202,10 @@ def _may_hold_word(members) -> bool:
 
 @dataclass
 class _Index:
-    """Keys (cue ids, term labels) by the phrases their matches can be (``word_paths``), filed by first word."""
+    """Keys (cue ids, term labels) by the phrases their matches can be (``word_paths``), filed by their first
+    word, then by their second (``""`` when there is no second word to require)."""
 
-    exact: dict[str, list[tuple[str, str, tuple[str, ...]]]] = field(default_factory=dict)
+    exact: dict[str, dict[str, list[tuple[str, str, tuple[str, ...]]]]] = field(default_factory=dict)
     by_head: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     always: set[str] = field(default_factory=set)
 
@@ -209,23 +215,26 @@ class _Index:
             self.always.add(key)
             return
         for phrase in phrases:
-            whole = _WORD.findall(phrase[:-1] if phrase.endswith("*") else phrase)
-            open_word = _WORD.findall(phrase)[-1] if phrase.endswith("*") else None
-            first = _WORD.match(phrase).group(0)
-            if phrase == first + "*":
-                self.by_head.setdefault(first[:3], []).append((first, key))
-            else:
-                # The words a text must hold for the phrase to be in it; an open last word need only start one.
-                others = tuple(w for w in whole[1:] if w != open_word or len(whole) == 1)
-                self.exact.setdefault(first, []).append((key, phrase, others))
+            words = phrase.split(" ")
+            if phrase.endswith("*"):
+                words = words[:-1]  # an open last word need only start a word of the text
+            if not words:
+                self.by_head.setdefault(phrase[:3], []).append((phrase[:-1], key))
+                continue
+            others = tuple(words[1:])
+            self.exact.setdefault(words[0], {}).setdefault(others[0] if others else "", []).append(
+                (key, phrase, others))
 
     def present(self, words: set[str], text: "_Words") -> set[str]:
-        """The keys one of whose phrases may be in the text: its first word among ``words``, and the rest after it."""
+        """The keys one of whose phrases may be in the text: all its words among ``words``, one after the other."""
         found = set(self.always)
         for w in words & self.exact.keys():
-            for key, phrase, others in self.exact[w]:
-                if key not in found and (phrase == w or (words.issuperset(others) and text.holds(phrase))):
-                    found.add(key)
+            for second, entries in self.exact[w].items():
+                if second and second not in words:
+                    continue
+                for key, phrase, others in entries:
+                    if key not in found and (phrase == w or (words.issuperset(others) and text.holds(phrase))):
+                        found.add(key)
         if self.by_head:
             heads, lengths = self.by_head, {len(h) for h in self.by_head}
             for w in words:
@@ -236,22 +245,23 @@ class _Index:
         return found
 
 
-# What stands between two words of a folded text, written as one space (see ``word_paths``).
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
 @dataclass
 class _Words:
-    """A folded text as its words, written the way ``word_paths`` writes phrases (built when first asked)."""
+    """A folded text written the way ``word_paths`` writes phrases, and its set of words."""
 
-    folded: str
-    _written: str | None = None
+    written: str
+
+    @classmethod
+    def of(cls, folded: str) -> "_Words":
+        return cls(f" {_NOT_WORD.sub(' ', folded)} ")
+
+    @property
+    def words(self) -> set[str]:
+        return set(self.written.split())
 
     def holds(self, phrase: str) -> bool:
         """Is ``phrase`` in the text, where a word starts, and (unless it ends in ``*``) where one ends?"""
-        if self._written is None:
-            self._written = f" {_NOT_WORD.sub(' ', self.folded)} "
-        return (f" {phrase[:-1]}" if phrase.endswith("*") else f" {phrase} ") in self._written
+        return (f" {phrase[:-1]}" if phrase.endswith("*") else f" {phrase} ") in self.written
 
 
 class RelevanceGate:
@@ -306,8 +316,8 @@ class RelevanceGate:
         folded = fold(text)
         if len(folded) != len(text):  # cannot happen after _FOLD; if it did, offsets would no longer agree
             folded = text.lower()
-        words = set(_WORD.findall(folded))
-        every = _Words(folded)
+        every = _Words.of(folded)
+        words = every.words
         cues = self._cues.present(words, every)
         if not cues:
             return False
@@ -317,24 +327,22 @@ class RelevanceGate:
         if not possible:
             return False
         patterns = [self._patterns[c] for c in possible]
-        article = _Article(text)
+        # geo.extract.reference finds a birthday only in "birthday of ...", "birth anniversary of ..." or
+        # "X's birthday": never without the letters "birth".
+        article = _Article(text, "birth" in folded)
         offset = 0
-        for line, folded_line in zip(text.split("\n"), folded.split("\n")):
+        for line in text.split("\n"):
             start, offset = offset, offset + len(line) + 1
-            if not self._holds(folded_line, possible):
+            # The extractor's own test first, on the whole line (a match in a sentence is one in its line).
+            if not any(p.search(line) for p in patterns):
                 continue
             for sent in split_sentences(line):
-                # The extractor's own test, on the sentence's own text: a candidate needs a cue that matches it.
                 if not any(p.search(sent.text) for p in patterns):
-                    continue
+                    continue  # a candidate needs a cue that matches its sentence's own text
                 sent = Sentence(start + sent.start, start + sent.end, sent.text, sent.paragraph, sent.index)
                 if self._starts_occurrence(article, sent):
                     return True
         return False
-
-    def _holds(self, folded: str, cues: set[str]) -> bool:
-        """May a line of (folded) text hold a match of one of ``cues``?"""
-        return bool(cues & self._cues.present(set(_WORD.findall(folded)), _Words(folded)))
 
     @staticmethod
     def _may_meet(needs: str, terms: set[str], aircraft: bool) -> bool:
@@ -370,10 +378,13 @@ class _Article:
     """What the second step needs of the whole text, computed at most once and only when asked."""
 
     text: str
+    may_name_birthday: bool = True  # False when the text lacks the letters every birthday phrase holds
     _sentences: list[Sentence] | None = None
     _birthdays: list[tuple[int, int, int, int]] | None = None
 
     def birthday_in(self, sent: Sentence) -> bool:
+        if not self.may_name_birthday:
+            return False
         if self._birthdays is None:
             self._birthdays = birthday_month_day(self.text)
         return any(sent.start <= s < sent.end for s, _, _, _ in self._birthdays)

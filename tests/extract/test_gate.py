@@ -98,6 +98,11 @@ def test_general_news_is_refused(gate, text):
     # an earthquake is an event only when its sentence dates it
     ("An earthquake shook the coast on Monday, officials said.", True),
     ("Earthquakes are common along the coast, officials said.", False),
+    # a launch dated only by a known birthday, and an undated one
+    ("North Korea fired a ballistic missile into the sea on the birth anniversary of Kim Il Sung, officials said.",
+     True),
+    ("North Korea fired a ballistic missile into the sea to mark the birthday of Kim Jong Il, officials said.", True),
+    ("North Korea fired a ballistic missile into the sea, officials said.", False),
     # an undated specific flight in the lead starts an occurrence
     ("Chinese bombers flew near the islands, the ministry said.", True),
 ])
