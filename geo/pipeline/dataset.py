@@ -23,7 +23,8 @@ from geo.config import Settings
 from geo.errors import ConfigurationError, SourceFormatError
 from geo.ingest import ReadFailure
 from geo.models import Article, Event, event_from_dict
-from geo.pipeline.parallel import Plan, RunOptions, StreamReport, commit_batch, run_batches, store_planner
+from geo.pipeline.parallel import (Plan, RunOptions, StreamReport, commit_batch, regroup_sorties, run_batches,
+                                   store_planner)
 from geo.pipeline.report import FileResult, Progress
 from geo.pipeline.sources import Item
 from geo.pipeline.workers import Extracted
@@ -219,6 +220,7 @@ def ingest_dataset(folder: str | Path, store: EventStore, *, settings: Settings 
             done += 1
             if progress:
                 progress(done, 0, result.path)
+    regroup_sorties(store)
     return report
 
 

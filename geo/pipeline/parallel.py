@@ -32,7 +32,7 @@ from geo.pipeline.workers import (Executor, Extracted, InlineExecutor, ProcessEx
                                   extract_batch)
 from geo.store import EventStore
 from geo.store.batch import batch as store_batch
-from geo.store.batch import enable_wal, event_ids_of, stored_event_count
+from geo.store.batch import enable_wal, stored_event_count
 
 # Articles per batch: per task sent to a worker, and per transaction of the store.
 BATCH_SIZE = 256
@@ -277,22 +277,16 @@ def commit_item(store: EventStore, item: Item, plan: Plan, outcome: Extracted | 
 
 def commit_batch(store: EventStore, batch: list[tuple[Item, Plan, Extracted | None]],
                  settings: Settings) -> list[tuple[FileResult, str]]:
-    """Store a batch in one transaction, and regroup its sorties once, around every event it changed.
+    """Store a batch in one transaction, leaving the sorties to be regrouped once the run ends.
 
-    Regrouping the batch's events together gives the sorties that regrouping after each article
-    would (the grouping does not depend on the order reports arrive in, ``geo.sorties``), at the
-    cost of one regrouping instead of one per article.
+    Grouping reports into sorties does not depend on the order they arrive in (``geo.sorties``),
+    so one regrouping at the end (``geo.store.sorties.ensure_sorties``: every event not yet in a
+    sortie, every sortie report whose event is gone) gives the sorties that regrouping after each
+    article would, at the cost of one. A run killed before its end leaves those events ungrouped;
+    the next run, or the first reader of the sorties, groups them.
     """
-    from geo.store.sorties import refresh_events
-
-    touched = [p.article.id for _, p, _ in batch if p.action == "extract" and p.article is not None]
     with store_batch(store):
-        before = event_ids_of(store, touched) if touched else set()  # what earlier versions had
-        results = [commit_item(store, item, plan, outcome, settings, regroup=False) for item, plan, outcome in batch]
-        stored = [item.id for (item, _, _), (_, kind) in zip(batch, results) if kind == "stored"]
-        if stored:
-            refresh_events(store, before | event_ids_of(store, stored))
-    return results
+        return [commit_item(store, item, plan, outcome, settings, regroup=False) for item, plan, outcome in batch]
 
 
 def ingest_stream(items: Iterable[Item], store: EventStore, *, options: RunOptions | None = None,
@@ -302,7 +296,8 @@ def ingest_stream(items: Iterable[Item], store: EventStore, *, options: RunOptio
 
     The store is switched to WAL mode first, so the dashboard can read it meanwhile. Killing the
     run loses at most the batches not yet committed; running it again keeps what was stored and
-    extracts the rest, and ends with the same store as one uninterrupted run.
+    extracts the rest, and ends with the same store as one uninterrupted run. The sorties are
+    regrouped once, at the end.
 
     Parameters
     ----------
@@ -330,7 +325,16 @@ def ingest_stream(items: Iterable[Item], store: EventStore, *, options: RunOptio
             done += 1
             if progress:
                 progress(done, 0, result.path)
+    regroup_sorties(store)
     return report
+
+
+def regroup_sorties(store: EventStore) -> None:
+    """Group the events a run stored into sorties, once, at its end (see ``commit_batch``)."""
+    from geo.store.sorties import ensure_sorties
+
+    with store_batch(store):
+        ensure_sorties(store)
 
 
 def events_of(outcome: Extracted | None) -> list[Event]:

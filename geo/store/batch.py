@@ -103,20 +103,4 @@ def stored_event_count(store: EventStore, article_id: str) -> int:
     return store.conn.execute("SELECT COUNT(*) FROM events WHERE article_id = ?", (article_id,)).fetchone()[0]
 
 
-def event_ids_of(store: EventStore, article_ids: list[str]) -> set[str]:
-    """The ids of the events stored for these articles, and of those grouped into sorties for them.
-
-    A batch regroups its sorties once, around these (``geo.store.sorties.refresh_events``): taken
-    before its articles are saved they are the events an earlier version had, after, the new ones.
-    """
-    out: set[str] = set()
-    for start in range(0, len(article_ids), 500):
-        chunk = article_ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        for table in ("events", "sortie_reports"):
-            out.update(r[0] for r in store.conn.execute(
-                f"SELECT event_id FROM {table} WHERE article_id IN ({marks})", chunk))
-    return out
-
-
-__all__ = ["batch", "enable_wal", "event_ids_of", "stored_event_count"]
+__all__ = ["batch", "enable_wal", "stored_event_count"]

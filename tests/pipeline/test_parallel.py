@@ -82,7 +82,7 @@ def test_each_batch_is_one_transaction(collection, tmp_path):
         store.conn.set_trace_callback(None)
     begins = [s for s in statements if s.startswith("BEGIN")]
     commits = [s for s in statements if s == "COMMIT"]
-    assert len(begins) == len(commits) == 4  # 40 rows in batches of 10
+    assert len(begins) == len(commits) == 5  # 40 rows in batches of 10, then the sorties regrouped once
 
 
 def test_the_store_is_in_wal_mode_and_readable_while_a_batch_is_written(collection, tmp_path):
@@ -239,7 +239,7 @@ def test_the_cli_writes_a_dataset_and_loads_it(tmp_path, collection):
         assert s.counts()["articles"] >= 13
 
 
-def test_regrouping_a_batch_at_once_gives_the_sorties_of_regrouping_after_each_file(tmp_path):
+def test_regrouping_once_at_the_end_gives_the_sorties_of_regrouping_after_each_file(tmp_path):
     from geo.pipeline import ingest_paths
 
     folder = tmp_path / "files"
