@@ -49,6 +49,8 @@ _NOT_WORD = re.compile(r"\W+")
 # lowers to "k" by itself).
 # tests/extract/test_gate.py checks the list is complete.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # dotted I, dotless i, long s
+# Look-arounds and anchors: what lets a regex match a sentence and not the line around it.
+_CONTEXTUAL = re.compile(r"\(\?<?[=!]|(?<!\\)[$^]|\\[AZB]")
 # More ways to match than this in one regex, and the regex counts as possibly present everywhere.
 _MAX_PATHS = 20_000
 
@@ -293,6 +295,9 @@ class RelevanceGate:
         self._cues = _Index()
         self._needs: dict[str, str] = {}
         self._patterns = {cue.id: cue.pattern for cue in cues.cues}
+        # A cue regex that matches in a sentence matches in the sentence's line, unless it looks around or
+        # anchors (it could see past the sentence's end there): such regexes skip the line test below.
+        self._line_safe = {cue.id: not _CONTEXTUAL.search(cue.pattern.pattern) for cue in cues.cues}
         for cue in cues.cues:
             self._cues.add(cue.id, word_paths(cue.pattern))
             # A cue that only points back ("the incident") makes a flight only beside a named aircraft type.
@@ -327,6 +332,7 @@ class RelevanceGate:
         if not possible:
             return False
         patterns = [self._patterns[c] for c in possible]
+        line_test = all(self._line_safe[c] for c in possible)
         # geo.extract.reference finds a birthday only in "birthday of ...", "birth anniversary of ..." or
         # "X's birthday": never without the letters "birth".
         article = _Article(text, "birth" in folded)
@@ -334,7 +340,7 @@ class RelevanceGate:
         for line in text.split("\n"):
             start, offset = offset, offset + len(line) + 1
             # The extractor's own test first, on the whole line (a match in a sentence is one in its line).
-            if not any(p.search(line) for p in patterns):
+            if line_test and not any(p.search(line) for p in patterns):
                 continue
             for sent in split_sentences(line):
                 if not any(p.search(sent.text) for p in patterns):

@@ -330,7 +330,13 @@ def ingest_stream(items: Iterable[Item], store: EventStore, *, options: RunOptio
 
 
 def regroup_sorties(store: EventStore) -> None:
-    """Group the events a run stored into sorties, once, at its end (see ``commit_batch``)."""
+    """Group the events a run stored into sorties, once, at its end (see ``commit_batch``).
+
+    ``ensure_sorties`` regroups every event not yet in a sortie (and drops reports whose event is gone)
+    in one go. It holds those events' reports in memory, about 30 kB an event (110 MB for the 3,400
+    events of a 100,000-article run); regrouping them a chunk at a time took seven times as long and
+    held as much.
+    """
     from geo.store.sorties import ensure_sorties
 
     with store_batch(store):
