@@ -252,3 +252,24 @@ def test_regrouping_once_at_the_end_gives_the_sorties_of_regrouping_after_each_f
         ingest_stream(iter_sources([folder]), batched, options=RunOptions(workers=1, batch_size=5))
         assert store_contents(each) == store_contents(batched)
         assert store_contents(each)["sorties"]
+
+
+class _LostWorkers:
+    """An executor whose every task is lost, as when a cluster's workers die."""
+
+    workers = 2
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        future.set_exception(RuntimeError("worker lost"))
+        return future
+
+    def shutdown(self):
+        """Nothing to release."""
+
+
+def test_a_batch_whose_worker_is_lost_is_extracted_here_and_nothing_is_missing(collection):
+    assert _extracted(collection, RunOptions(executor=_LostWorkers(), batch_size=5)) == \
+        _extracted(collection, RunOptions(workers=1))
