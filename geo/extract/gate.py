@@ -319,15 +319,16 @@ class RelevanceGate:
 
     def _passes(self, text: str) -> bool:
         folded = fold(text)
-        if len(folded) != len(text):  # cannot happen after _FOLD; if it did, offsets would no longer agree
-            folded = text.lower()
         every = _Words.of(folded)
         words = every.words
         cues = self._cues.present(words, every)
         if not cues:
             return False
-        terms = self._terms.present(words, every)
-        aircraft = "airframe" in terms or bool(self._aircraft.present(words, every))
+        needs = {self._needs.get(c, "") for c in cues}
+        terms = self._terms.present(words, every) if needs - {""} else set()
+        # The catalogue is the largest index: asked only when a cue needs an aircraft and no generic word is one.
+        aircraft = "airframe" in terms or (bool(needs & {"aircraft", "military"}) and
+                                           bool(self._aircraft.present(words, every)))
         possible = {c for c in cues if self._may_meet(self._needs.get(c, ""), terms, aircraft)}
         if not possible:
             return False
