@@ -85,6 +85,8 @@ def _options(args: argparse.Namespace, *, keep_hedged: bool = False):
 
     if args.workers is not None and args.workers < 1:
         raise GeoError(f"--workers must be at least 1, got {args.workers}")
+    if args.workers is not None and args.dask:
+        raise GeoError("give --workers (local processes) or --dask (a cluster's workers), not both")
     executor = DaskExecutor(args.dask) if args.dask else None
     return RunOptions(workers=args.workers, gate=not args.no_gate, batch_size=args.batch_size or BATCH_SIZE,
                       executor=executor, keep_hedged=keep_hedged)

@@ -273,3 +273,13 @@ class _LostWorkers:
 def test_a_batch_whose_worker_is_lost_is_extracted_here_and_nothing_is_missing(collection):
     assert _extracted(collection, RunOptions(executor=_LostWorkers(), batch_size=5)) == \
         _extracted(collection, RunOptions(workers=1))
+
+
+@pytest.mark.parametrize("flags,message", [
+    (["--workers", "0"], "--workers must be at least 1, got 0"),
+    (["--workers", "2", "--dask", "tcp://127.0.0.1:9"], "give --workers (local processes) or --dask"),
+])
+def test_bad_scale_options_are_refused_before_anything_is_read(tmp_path, flags, message):
+    run = subprocess.run([sys.executable, "-m", "geo", "extract", str(tmp_path), *flags], cwd=REPO,
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and message in run.stderr
