@@ -32,15 +32,18 @@ def _iso_date(value: str) -> date:
 
 
 def _csv_row(d: dict) -> dict:
+    from geo.render.csvcell import csv_cell  # the rule every CSV Sortie writes follows: no formulas
+
     def places(ps: list[dict]) -> str:
         return "; ".join(f"{p['name']} ({p['lat']}, {p['lon']})" if p.get("lat") is not None else p["name"] for p in ps)
-    return {
+    row = {
         "article": d["article"], "event_id": d["event_id"], "kind": d["kind"], "status": d["status"],
         "date": d["date"] or "", "date_precision": d["date_precision"] or "",
         "aircraft": "; ".join(f"{a['type']} x{a['count']}" if a.get("count") else a["type"] for a in d["aircraft"]),
         "origins": places(d["origins"]), "locations": places(d["locations"]),
         "countries": "; ".join(d["countries"]), "evidence": d["evidence"]["text"],
     }
+    return {k: csv_cell(v) for k, v in row.items()}  # every column is text here (places carry their coordinates)
 
 
 class _Bar:
@@ -293,6 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        Settings.from_env()  # a bad GEO_* setting is refused now, by name, not at its first use
         return args.func(args)
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)

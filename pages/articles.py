@@ -6,6 +6,7 @@ from geo.render.highlight import highlight_spans, highlighted_html, legend_html
 from geo.query import events_frame
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
+from geo.ui.untrusted import plain, web_link
 
 use_app_navigation()
 
@@ -32,12 +33,13 @@ article = articles[article_id]
 # Another helper may add human review; use the reviewed events when the store offers them.
 events = [e for e in getattr(store, "reviewed_events", store.events)() if e.article_id == article.id]
 
-st.subheader(article.title or article.name, anchor=False)
-details = [f"file `{article.name}`", f"published {article.published or 'unknown'}",
-           f"source {article.source or 'unknown'}", f"{len(events)} event(s)"]
+# Title, file name, source and URL come from the article and its sidecar: shown as text, never as Markdown.
+st.subheader(plain(article.title or article.name), anchor=False)
+details = [f"file {plain(article.name)}", f"published {article.published or 'unknown'}",
+           f"source {plain(article.source or 'unknown')}", f"{len(events)} event(s)"]
 st.caption(" · ".join(details))
-if article.url.startswith(("http://", "https://")):  # never a javascript: or data: link from metadata
-    st.caption(f"[{article.url}]({article.url})")
+if article.url:
+    st.caption(web_link(article.url))  # a link only for http(s), showing the address it goes to
 sources = store.sources(article.id)
 if sources:  # files that brought the same text under other names; st.text shows them as plain text
     st.text("Also received as: " + "; ".join(

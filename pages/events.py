@@ -10,6 +10,7 @@ from geo.query import filter_events
 from geo.store import EventStore
 from geo.ui import get_store, load_events, sidebar_filters, store_version
 from geo.ui.navigation import use_app_navigation
+from geo.ui.untrusted import plain
 
 use_app_navigation()
 
@@ -39,7 +40,7 @@ flt = sidebar_filters(events, version=version)
 shown = filter_events(events, flt)
 filter_text = export.describe_filter(flt)
 
-st.caption(f"{len(shown)} of {len(events)} events shown · filter: {filter_text}")
+st.caption(f"{len(shown)} of {len(events)} events shown · filter: {plain(filter_text)}")  # names articles
 table = shown[TABLE_COLUMNS].copy()
 table[S.ORIGINS] = table[S.ORIGINS].map(_names)
 table[S.LOCATIONS] = table[S.LOCATIONS].map(_names)

@@ -7,6 +7,7 @@ from geo.ingest.upload import pasted_article
 from geo.pipeline import FileResult, ingest_uploads, result_line
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
+from geo.ui.untrusted import plain
 
 use_app_navigation()
 
@@ -44,7 +45,7 @@ if st.button("Ingest", key="ingest_run", type="primary"):
         bar = st.progress(0.0, text=f"Ingesting {len(uploads)} file(s)…")
 
         def _progress(done: int, total: int, name: str) -> None:
-            bar.progress(done / total, text=f"{done} of {total}: {name}")
+            bar.progress(done / total, text=f"{done} of {total}: {plain(name)}")
 
         report = ingest_uploads(uploads, get_store(), published=when, progress=_progress)
         report.results[:0] = early
@@ -57,5 +58,5 @@ report = st.session_state.get("ingest_report")
 if report is not None:
     st.subheader("Last run", anchor=False)
     for result in report.results:
-        (st.success if result.ok else st.error)(result_line(result))
+        (st.success if result.ok else st.error)(plain(result_line(result)))  # file names are the uploader's
     (st.info if report.ok else st.warning)(report.summary())

@@ -7,10 +7,12 @@ import streamlit as st
 from geo.errors import GeoError
 from geo.extract.aircraft import load_catalogue
 from geo.models import EVENT_KINDS
-from geo.store.corrections import (EVENT_STATUSES, add_corrections, corrections_for, form_changes, names_text,
-                                   orphaned_corrections, reviewed_event, undo_correction)
+from geo.store.corrections import (EVENT_STATUSES, add_corrections, correction_states, corrections_for, form_changes,
+                                   names_text, orphaned_corrections, reviewed_event, undo_correction)
+from geo.store.review import changes_key, preview_changes, review_decision
 from geo.ui import get_store
 from geo.ui.navigation import use_app_navigation
+from geo.ui.untrusted import plain, plain_table
 
 use_app_navigation()
 
@@ -35,9 +37,10 @@ def _fill_form(event) -> None:
 
 
 def _history_table(corrections) -> pd.DataFrame:
+    states = correction_states(corrections)
     return pd.DataFrame([{"#": c.id, "field": c.field, "value": c.value_text, "by": c.author, "at": c.created_at,
-                          "state": "active" if c.active else f"undone at {c.undone_at} by {c.undone_by}"}
-                         for c in corrections], columns=["#", "field", "value", "by", "at", "state"])
+                          "state": states[c.id]} for c in corrections],
+                        columns=["#", "field", "value", "by", "at", "state"])
 
 
 def _refresh(event_id: str) -> None:
@@ -47,23 +50,46 @@ def _refresh(event_id: str) -> None:
     ss.review_event = event_id
 
 
-def _save(event_id: str) -> None:
-    # Runs as the Save callback, before the rerun, so the page below already shows the result.
-    store = get_store()
-    event = reviewed_event(store, event_id)
+def _form(event_id: str):
+    """The event as the form was filled from, and what the form changes (None, None if the event is gone)."""
+    event = reviewed_event(get_store(), event_id)
     if event is None:
         ss.review_message = ("error", f"Event {event_id} is no longer in the store; pick another event.")
+        return None, None
+    return event, form_changes(event, date=ss.review_date, kind=ss.review_kind, aircraft=ss.review_aircraft,
+                               locations=ss.review_locations, origins=ss.review_origins, status=ss.review_status)
+
+
+def _check(event_id: str) -> None:
+    event, changes = _form(event_id)
+    if event is not None:
+        lines = preview_changes(event, changes).lines()
+        ss.review_preview = (event_id, lines or ["No typed place differs from the event's: nothing moves."])
+
+
+def _save(event_id: str) -> None:
+    # Runs as the Save callback, before the rerun, so the page below already shows the result.
+    event, changes = _form(event_id)
+    if event is None:
         return
-    changes = form_changes(event, date=ss.review_date, kind=ss.review_kind, aircraft=ss.review_aircraft,
-                           locations=ss.review_locations, origins=ss.review_origins, status=ss.review_status)
     if not changes:
         ss.review_message = ("info", "Nothing changed: edit a field, then save.")
         return
+    preview = preview_changes(event, changes)
+    key = changes_key(event_id, changes)
+    ss.review_preview = (event_id, preview.lines())
+    decision = review_decision(preview, confirmed=bool(ss.get("review_confirm_move"))
+                               and ss.get("review_pending") == key)
+    if decision.action != "save":
+        ss.review_pending = key if decision.action == "confirm" else None
+        ss.review_message = ("warning" if decision.action == "confirm" else "error", decision.message)
+        return
     try:
-        add_corrections(store, event_id, changes, ss.review_author)
+        add_corrections(get_store(), event_id, changes, ss.review_author)
     except GeoError as err:
         ss.review_message = ("error", f"Not saved: {err}")
         return
+    ss.review_pending, ss.review_confirm_move = None, False
     st.cache_data.clear()  # other pages must see the corrected event
     _refresh(event_id)
     ss.review_message = ("success", f"Saved {len(changes)} correction(s): {', '.join(changes)}.")
@@ -114,18 +140,28 @@ with st.form("review_form"):
     left.text_input("Locations (comma-separated place names)", key="review_locations")
     right.text_input("Origins (comma-separated place names)", key="review_origins")
     st.selectbox("Status", EVENT_STATUSES, key="review_status")
-    st.form_submit_button("Save", key="review_save", type="primary", on_click=_save, args=(event_id,))
+    if ss.get("review_pending"):  # a long move is waiting for the analyst's word
+        st.checkbox("Confirm the move", key="review_confirm_move")
+    left, right = st.columns(2)
+    left.form_submit_button("Check places", key="review_check", on_click=_check, args=(event_id,),
+                            help="Show where the typed places resolve and how far they move the event, without saving")
+    right.form_submit_button("Save", key="review_save", type="primary", on_click=_save, args=(event_id,))
 
+preview = ss.get("review_preview")
+if preview and preview[0] == event_id:
+    st.caption("Where the typed places resolve")
+    st.text("\n".join(preview[1]))  # plain text: the names are typed
 message = ss.pop("review_message", None)
 if message:
-    {"success": st.success, "error": st.error, "info": st.info}[message[0]](message[1])
+    # Messages quote typed values and stored errors: plain text.
+    {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[message[0]](plain(message[1]))
 
 st.subheader("History")
 history = corrections_for(store, event_id, include_undone=True)
 if not history:
     st.caption("No corrections of this event yet.")
 else:
-    st.table(_history_table(history))
+    st.table(plain_table(_history_table(history)))  # st.table renders Markdown: names and values are the reviewers'
     for c in (c for c in history if c.active):
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
@@ -135,4 +171,4 @@ orphans = orphaned_corrections(store)
 if orphans:
     with st.expander(f"{len(orphans)} correction(s) whose event is no longer in the store"):
         st.caption("Their article was re-ingested with different events, or removed. They are kept but not applied.")
-        st.table(_history_table(orphans).assign(event=[c.event_id for c in orphans]))
+        st.table(plain_table(_history_table(orphans).assign(event=[c.event_id for c in orphans])))

@@ -127,3 +127,9 @@ def test_ingest_quiet_shows_no_progress_bar(tmp_path):
     folder = _folder(tmp_path, {"a.txt": GOOD.encode(), "b.txt": GOOD2.encode()})
     result = geo("ingest", str(folder), "--store", str(tmp_path / "s.sqlite"), "--quiet")
     assert result.returncode == 0 and "2/2" not in result.stderr
+
+
+def test_a_bad_setting_stops_every_command_at_start_with_its_name(tmp_path):
+    result = geo("events", "--store", str(tmp_path / "s.sqlite"), env={"GEO_GEOCODER": "bogus"})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "GEO_GEOCODER" in result.stderr and "'bogus'" in result.stderr

@@ -80,3 +80,36 @@ def test_configuration_error_is_a_value_error():
 
 def test_every_setting_has_help_text():
     assert set(setting_help()) == {f.name for f in fields(Settings)} and all(setting_help().values())
+
+
+def test_an_unknown_geocoder_is_refused_at_start_naming_the_choices(monkeypatch):
+    monkeypatch.setenv("GEO_GEOCODER", "bogus")
+    with pytest.raises(ConfigurationError, match=r"GEO_GEOCODER.*\['gazetteer', 'nominatim', 'photon'\].*'bogus'"):
+        Settings.from_env()
+
+
+def test_geocoder_names_and_schemes_ignore_case(monkeypatch):
+    monkeypatch.setenv("GEO_GEOCODER", " Nominatim ")
+    monkeypatch.setenv("GEO_GEOCODER_SCHEME", "HTTP")
+    s = Settings.from_env()
+    assert (s.geocoder, s.geocoder_scheme) == ("nominatim", "http")
+
+
+def test_geocoder_domain_scheme_and_timeout_are_settings(monkeypatch):
+    monkeypatch.setenv("GEO_GEOCODER_DOMAIN", "nominatim.example.org:8080")
+    monkeypatch.setenv("GEO_GEOCODER_TIMEOUT", "2.5")
+    s = Settings.from_env()
+    assert (s.geocoder_domain, s.geocoder_scheme, s.geocoder_timeout) == ("nominatim.example.org:8080", "https", 2.5)
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("GEO_GEOCODER_SCHEME", "ftp", "'http' or 'https'"),
+    ("GEO_GEOCODER_DOMAIN", "https://nominatim.example.org/search", "no scheme, no path"),
+    ("GEO_GEOCODER_DOMAIN", "bad host", "host name"),
+    ("GEO_GEOCODER_TIMEOUT", "0", "between 0 and 300"),
+    ("GEO_GEOCODER_TIMEOUT", "soon", "expects a float"),
+])
+def test_bad_geocoder_settings_are_refused_with_what_they_expect(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=message):
+        Settings.from_env()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from geo.config import DATA_DIR
 from geo.errors import ConfigurationError
+from geo.extract.trie import trie_pattern
 
 # Short upper-case aliases collide with words ("US" vs "us"), so every form is matched case-sensitively;
 # a name written in capitals as a whole ("NORTH KOREA") is also accepted.
@@ -56,7 +57,7 @@ class CountryIndex:
             for d in demonyms:
                 if len(d) >= 3:
                     self._forms.setdefault(d, (country, True))
-        alternation = "|".join(re.escape(f) for f in sorted(self._forms, key=len, reverse=True))
+        alternation = trie_pattern(self._forms)
         self._pattern = re.compile(rf"(?<![\w.\-])(?:the\s+)?(?P<form>{alternation})(?![\w\-]|\.\w)")
 
     @classmethod

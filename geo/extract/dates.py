@@ -1,6 +1,7 @@
 """Finds date expressions in text and resolves them, with a precision, against a reference date."""
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -139,8 +140,28 @@ def _valid(year: int | None, month: int, day: int) -> bool:
         return False
 
 
-def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in taken)
+class _Taken:
+    """Non-overlapping spans kept sorted, so an overlap test is a binary search rather than a scan.
+
+    ``find_dates`` runs over a whole article when it has no publication date; testing each match
+    against every span taken so far made that quadratic in the number of dates.
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) overlap a taken span?"""
+        i = bisect.bisect_right(self._starts, start)
+        # Only the span starting at or before ``start`` and the one after it can overlap.
+        return (i > 0 and self._ends[i - 1] > start) or (i < len(self._starts) and self._starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        """Take a span that overlaps none taken."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 def find_dates(text: str, offset: int = 0) -> list[DateMention]:
@@ -152,16 +173,15 @@ def find_dates(text: str, offset: int = 0) -> list[DateMention]:
     ['On Saturday', 'two weeks ago', 'Nov. 2']
     """
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for form, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            span = (m.start(), m.end())
-            if _overlaps(span, taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             mention = _mention(form, m, text)
             if mention is None:
                 continue
-            taken.append(span)
+            taken.add(m.start(), m.end())
             found.append(replace(mention, start=m.start() + offset, end=m.end() + offset))
     found.sort(key=lambda d: d.start)
     return _ranges(found, text, offset)

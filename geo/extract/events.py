@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Reversible
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,6 +70,12 @@ _GENERIC = re.compile(r"\b\d+\s+out\s+of\s+\d+\b|\bthe\s+(?:second|third|fourth|
 # "the second scramble", "another intercept", "a separate flight": not the occurrence told before.
 _SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|different|new)\s+$|\banother\s+$", re.I)
 
+
+# Drafts a new mention is compared with: the latest this many. Comparing each mention with every draft of
+# the article made a long one cost its number of events squared (5,000 sentences took 88 s); no article of
+# news prose tells this many occurrences, so the window changes nothing short of a multi-megabyte text.
+_RECENT_DRAFTS = 256
+_MONTH = timedelta(days=31)
 
 # "the bombers", "these jets", "both aircraft": aircraft already named.
 _BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+(?:\w+\s+)?$", re.I)
@@ -203,6 +210,7 @@ class _Draft:
     flew_from: dict[str, set[str]] = field(default_factory=dict)  # origin key -> the types said to fly from it
     mentions: list[Mention] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
+    last_sentence: int = -1  # sentences arrive in order, so this is max(sentences) without a scan
     headline: bool = False  # created by the article's title line
     born: int = -1  # index of the sentence that created it
     dated_evidence: bool = False  # the evidence sentence states a date, even one with no year to read it in
@@ -240,15 +248,19 @@ class EventExtractor:
         window = Settings.from_env().date_window(today)
         published = article.published if article.published and window[0] <= article.published <= window[1] else None
         ref = reference_for(text, published, today=today)
-        birthdays = birthday_month_day(text)
+        birthdays = sorted(birthday_month_day(text))
+        birthday_starts = [b[0] for b in birthdays]
         drafts: list[_Draft] = []
         seen_places: list[PlaceMention] = []
+        referents = _PlaceMemory()
         sentences = split_sentences(text)
+        lead = _lead_indexes(sentences)  # once: the lead of a long article used to be rebuilt per candidate
         by_index: dict[int, tuple[list[AircraftMention], list[PlaceMention]]] = {}
         for sent in sentences:
             aircraft = self.catalogue.find(sent.text, sent.start)
-            places = self.places.find(sent.text, sent.start, previous=seen_places)
+            places = self.places.find(sent.text, sent.start, previous=referents.recent())
             seen_places.extend(places)
+            referents.extend(places)
             by_index[sent.index] = (aircraft, places)
             candidates = self._candidates(sent, aircraft)
             if not candidates:
@@ -258,7 +270,10 @@ class EventExtractor:
             for cand in candidates:
                 if cand.status != "asserted" and not self.keep_hedged:
                     continue
-                when, span, reported = self._date_for(cand, dates, ref, drafts, birthdays, sent)
+                # Only this sentence's birthdays: scanning the article's for every candidate was quadratic.
+                own_birthdays = birthdays[bisect_left(birthday_starts, sent.start):
+                                          bisect_left(birthday_starts, sent.end)]
+                when, span, reported = self._date_for(cand, dates, ref, drafts, own_birthdays, sent)
                 if cand.unspecific or (when is not None and when.precision == "year" and _GENERIC.search(sent.text)):
                     # "in 2014, only 6 out of 10 incursions saw jets launched": a statistic, not an occurrence.
                     if not cand.unspecific and not types:
@@ -266,7 +281,7 @@ class EventExtractor:
                     when, span = None, None
                 if cand.definite and when is not None and when.precision in ("month", "year"):
                     width = 4 if when.precision == "year" else 7
-                    told = [d for d in drafts if d.kind in _AIR_GROUP and d.status == cand.status
+                    told = [d for d in drafts[-_RECENT_DRAFTS:] if d.kind in _AIR_GROUP and d.status == cand.status
                             and d.date is not None and d.date.value[:width] == when.value[:width]]
                     if told:  # "This year's training" is the training told before, not a new one
                         when, span = None, None
@@ -279,7 +294,8 @@ class EventExtractor:
                 mine = self._places_for(cand, candidates, places)
                 # Another clause of this sentence told another occurrence ("..., while ... similar flights").
                 others = [d for c, d in claimed.items() if c != cand.clause]
-                pool = [d for d in drafts if all(d is not o for o in others)]
+                recent = drafts[-_RECENT_DRAFTS:]
+                pool = [d for d in recent if all(d is not o for o in others)] if others else recent
                 target = self._target(pool, cand, when, bool(types), sent, tuple(a.type.id for a in types))
                 if reported and target is None and self._target(pool, cand, None, bool(types), sent) is not None:
                     # "..., the ministry said on Wednesday" dates the statement: keep describing the last flight.
@@ -292,17 +308,17 @@ class EventExtractor:
                     unplaced_day = not cand.unspecific and any(
                         d.form in _TEXT_DATED and d.role == "event" and _part_of(
                             cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
-                    answering = self._answering_actor(sent, cand, drafts) is not None
+                    answering = self._answering_actor(sent, cand, recent) is not None
                     # A named exercise, or the test a flight answers ("its fifth nuclear test"), is one
                     # occurrence even when the article does not date it.
                     answering = answering or bool(cand.name) or (cand.trigger and bool(
                         _SPECIFIC_TRIGGER.search(sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
                     if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not answering and not (
-                            cand.kind in _AIR_GROUP and not cand.unspecific and _in_lead(sent, sentences)
+                            cand.kind in _AIR_GROUP and not cand.unspecific and sent.index in lead
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
                         continue  # undated, untyped and in passing: not enough to record an occurrence
                     if when is None and cand.separate:
-                        prior = [d for d in drafts if d.kind == cand.kind and d.date is not None]
+                        prior = [d for d in drafts[-_RECENT_DRAFTS:] if d.kind == cand.kind and d.date is not None]
                         if prior:  # "Twice on Jul. 4 ... The second scramble was ordered at 11.00"
                             when = prior[-1].date
                     target = _Draft(cand.kind, when, span, cand.status, sent,
@@ -336,6 +352,7 @@ class EventExtractor:
 
     def _candidates(self, sent: Sentence, aircraft: list[AircraftMention]) -> list[_Candidate]:
         text = sent.text
+        masked = self._hedge_text(text)  # once per sentence, not once per cue
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
         # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
         airborne = typed or bool(self.cues.terms["airframe"].search(text))
@@ -354,7 +371,7 @@ class EventExtractor:
                 if cue.refers_back and not definite:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
-                                        self._status(text, m.start(), m.end()),
+                                        self._status(masked, m.start(), m.end()),
                                         _unspecific(text[max(0, m.start() - 40): m.start()]),
                                         cue_id=cue.id,
                                         definite=definite, clause=_part_of(cuts, m.start()),
@@ -378,7 +395,7 @@ class EventExtractor:
             # A named aircraft type taking part in anything air-related is a flight; named with no event
             # word at all ("The bombers, with a Y-9, returned to China") it can only add to the last flight.
             found.append(_Candidate("flight", a.start, a.end, a.text,
-                                    self._status(text, a.start - sent.start, a.end - sent.start), False,
+                                    self._status(masked, a.start - sent.start, a.end - sent.start), False,
                                     attach_only=not any(c.kind in _AIR_GROUP for c in found),
                                     clause=part))
         # Flight, exercise and deployment cues of one clause describe one occurrence: keep the most specific.
@@ -449,10 +466,16 @@ class EventExtractor:
             return None
         return subject.country.name if subject.country.name not in last.countries else None
 
-    def _status(self, text: str, start: int, end: int) -> str:
+    def _hedge_text(self, text: str) -> str:
+        """The sentence as hedges are read in: the month "May" hidden, reporting hedges blanked (same length)."""
         text = mask_month_may(text)
         for p in self.cues.reporting:  # "could not confirm the number": the report is hedged, not the flight
             text = p.sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    def _status(self, prepared: str, start: int, end: int) -> str:
+        """The hedge around ``prepared[start:end]``; ``prepared`` is the sentence from :meth:`_hedge_text`."""
+        text = prepared
         clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
@@ -562,11 +585,13 @@ class EventExtractor:
         if when is None:
             # An undated mention continues the last flight; other kinds only carry on into the very next
             # sentence ("A test-fire of an ICBM was conducted... The missile, launched from ..., landed ...").
-            if same_kind and (cand.kind == "flight" or max(same_kind[-1].sentences) == sent.index - 1):
+            if same_kind and (cand.kind == "flight" or same_kind[-1].last_sentence == sent.index - 1):
                 return same_kind[-1]
             return None
+        # Compatible dates lie within a month of each other (see _compatible): a cheap test of that first.
+        lo, hi = when.day - _MONTH, when.day + _MONTH
         for d in same_kind:
-            if d.date is not None and _compatible(d.date, when):
+            if d.date is not None and lo <= d.date.day <= hi and _compatible(d.date, when):
                 return d
         told = [d for d in same_kind if d.reported_date and d.date is not None and d.date.day >= when.day]
         if told and cand_types and set(cand_types) <= set(told[-1].aircraft):
@@ -584,6 +609,7 @@ class EventExtractor:
         # mention ("The flight came after days of rhetoric between...") adds places, not participants.
         creating = not d.sentences or bool(types) or d.evidence.index == sent.index
         d.sentences.add(sent.index)
+        d.last_sentence = sent.index
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
         doubt = _COUNT_DOUBT.search(sent.text)
         for a in types:
@@ -736,6 +762,36 @@ class EventExtractor:
             mentions=tuple(d.mentions))
 
 
+class _PlaceMemory:
+    """The places an article has named, as "the peninsula" or "the base" may refer back to them.
+
+    The place finder walks back from the latest mention to the first name that contains the anaphor's
+    head, else to the first anaphor whose referent does. Handing it every mention of the article made
+    each unresolved "the region" walk the whole article (quadratic); the latest mention of each name
+    (and the latest anaphor of each referent) gives the same answers, and an article names a bounded
+    number of distinct places.
+    """
+
+    def __init__(self) -> None:
+        self._latest: dict[tuple[str, str], PlaceMention] = {}
+
+    def extend(self, mentions: list[PlaceMention]) -> None:
+        """Remember mentions in text order."""
+        for m in mentions:
+            if m.kind != "anaphor":
+                key = ("name", m.text.lower())
+            elif m.parts:
+                key = ("anaphor", m.parts[0].text.lower())
+            else:
+                continue  # an anaphor with no referent is never referred back to
+            self._latest.pop(key, None)  # re-inserting keeps the dict ordered by latest mention
+            self._latest[key] = m
+
+    def recent(self) -> Reversible[PlaceMention]:
+        """The latest mention of each name, oldest first (a view: no copy per sentence)."""
+        return self._latest.values()
+
+
 def _roles(drafts: list[_Draft], sentences: list[Sentence]) -> list[str]:
     """Which events the article reports ("main") and which it names in passing ("context").
 
@@ -744,7 +800,8 @@ def _roles(drafts: list[_Draft], sentences: list[Sentence]) -> list[str]:
     the earlier test a flight answers or a drill "last month".
     """
     told = [d for d in drafts if not d.passing]
-    lead = [d for d in told if d.headline or _in_lead(sentences[d.born], sentences)]
+    lead_sentences = _lead_indexes(sentences)
+    lead = [d for d in told if d.headline or d.born in lead_sentences]
     if not lead and told:
         lead = [told[0]]
     days = {d.date.value for d in lead if d.date is not None and d.date.precision == "day"}
@@ -758,10 +815,26 @@ def _is_headline(sent: Sentence, sentences: list[Sentence]) -> bool:
         len(sentences) < 2 or sentences[1].paragraph != sent.paragraph)
 
 
+def _lead_indexes(sentences: list[Sentence]) -> frozenset[int]:
+    """Indexes of the headline and of the first two sentences of the body (where the main event is told).
+
+    Compute it once per article: building the body anew for every candidate and every event cost the
+    number of sentences squared (5 MB of text took 94 s instead of 28).
+    """
+    out = {s.index for s in sentences[:1] if _is_headline(s, sentences)}
+    body = 0
+    for s in sentences:
+        if body == 2:
+            break
+        if not _is_headline(s, sentences) and len(s.text) > 40:
+            out.add(s.index)
+            body += 1
+    return frozenset(out)
+
+
 def _in_lead(sent: Sentence, sentences: list[Sentence]) -> bool:
-    """Is the sentence the headline or one of the first two of the body (where the main event is told)?"""
-    body = [s for s in sentences if not _is_headline(s, sentences) and len(s.text) > 40]
-    return _is_headline(sent, sentences) or sent in body[:2]
+    """Is the sentence the headline or one of the first two of the body? (In a loop, use ``_lead_indexes``.)"""
+    return sent.index in _lead_indexes(sentences)
 
 
 def _variant_of(variant: str, family: str) -> bool:

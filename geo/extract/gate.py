@@ -49,8 +49,9 @@ _NOT_WORD = re.compile(r"\W+")
 # lowers to "k" by itself).
 # tests/extract/test_gate.py checks the list is complete.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})  # dotted I, dotless i, long s
-# Look-arounds and anchors: what lets a regex match a sentence and not the line around it.
-_CONTEXTUAL = re.compile(r"\(\?<?[=!]|(?<!\\)[$^]|\\[AZB]")
+# Negative look-arounds and anchors: what lets a regex match a sentence and not the line around it (a
+# positive look-around that holds in a sentence holds in its line).
+_CONTEXTUAL = re.compile(r"\(\?<?!|(?<!\\)\$|(?<![\\\[])\^|\\[AZB]")
 # More ways to match than this in one regex, and the regex counts as possibly present everywhere.
 _MAX_PATHS = 20_000
 
@@ -62,7 +63,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-def word_paths(regex: re.Pattern[str]) -> frozenset[str] | None:
+def word_paths(regex) -> frozenset[str] | None:
     """The words a match of ``regex`` is made of, as phrases, one per way it can match; None when unbounded.
 
     The words of a text are its runs of word characters (what ``\\b`` bounds), in lower case; a
@@ -81,7 +82,8 @@ def word_paths(regex: re.Pattern[str]) -> frozenset[str] | None:
     >>> word_paths(re.compile(r"fly", re.I)) is None  # no word boundary: it also matches inside "butterfly"
     True
     """
-    if _sre_parse is None:
+    regex = getattr(regex, "flat", regex)  # a ScoutedPattern (geo.extract.trie): its flat pattern decides matches
+    if _sre_parse is None or not isinstance(regex, re.Pattern):
         return None
     try:
         parsed = _sre_parse.parse(regex.pattern, regex.flags)

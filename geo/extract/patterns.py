@@ -42,6 +42,7 @@ from types import MappingProxyType
 
 from geo.config import DATA_DIR
 from geo.errors import ConfigurationError
+from geo.extract.fast_start import fast_start
 
 PATTERNS_DIR = DATA_DIR / "patterns"
 _STANDARD_KEYS = frozenset({"id", "label", "pattern", "terms", "examples", "counter_examples", "source",
@@ -123,7 +124,7 @@ def terms_regex(terms: Iterable[str], *, case_sensitive: bool = False) -> re.Pat
     ['Air  Base', 'base']
     """
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(set(terms), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation or '(?!)'})(?!\w)", 0 if case_sensitive else re.I)
+    return fast_start(re.compile(rf"(?<!\w)(?:{alternation or '(?!)'})(?!\w)", 0 if case_sensitive else re.I))
 
 
 def _resolve(file: str | Path) -> Path:
@@ -275,7 +276,7 @@ def _row(path: Path, n: int, row: dict, labels: tuple[str, ...], allowed: set[st
 
 def _compile(pattern: str, flags: int, fail, key: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, flags)
+        return fast_start(re.compile(pattern, flags))  # same matches, found faster
     except re.error as err:
         raise fail(f"{key!r} is not a valid regex ({err}): {pattern!r}",
                    "fix the regex; in JSON one regex backslash is written \\\\") from err

@@ -13,7 +13,17 @@ _ABBREV = {
     "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wis", "wyo", "u.s", "u.k", "u.n", "a.m", "p.m", "approx",
     "est", "dept", "univ", "ft", "mt", "sq", "fig", "al", "e.g", "i.e",
 }
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Starts only where a run of stops starts: in a long run of dots every position would otherwise begin a match
+# that reads to the end of the run.
+_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# The word before a full stop is read from at most this many characters back: reading from the start of
+# the line made every check cost the length of the line, so a long line took time in its square.
+_LOOKBACK = 64
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
+# Longest sentence handed to the extractors. News sentences stay under about 500 characters; a longer run
+# (a page flattened to one line, a list without stops) is cut at a clause or word boundary, because the
+# per-sentence rules compare every mention with every other one and a 2 MB "sentence" took 20 minutes.
+MAX_SENTENCE = 1_000
 
 
 @dataclass(frozen=True)
@@ -36,9 +46,10 @@ def _ends_sentence(text: str, stop: int) -> bool:
         j -= 1
     if text[j] != ".":
         return True
-    word = re.search(r"([A-Za-z.]+)\.$", text[: j + 1])
-    if not word:
-        return True
+    window_start = max(0, j + 1 - _LOOKBACK)
+    word = _WORD_BEFORE.search(text, window_start, j + 1)
+    if not word or (word.start() == window_start and window_start > 0):
+        return True  # no word, or one longer than any abbreviation
     w = word.group(1).lower()
     if w in _ABBREV:
         return False
@@ -74,5 +85,23 @@ def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> Non
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = _cut(text, start)
+        _add(out, text, start, cut, para)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], para, len(out)))
+
+
+def _cut(text: str, start: int) -> int:
+    """Where to end a piece of an over-long sentence: after the last "; " or ", " of its second half,
+    else at its last space, else at ``MAX_SENTENCE`` characters."""
+    window = text[start:start + MAX_SENTENCE]
+    half = MAX_SENTENCE // 2
+    for stops in (("; ", ", "), (" ",)):
+        at = max(window.rfind(stop) for stop in stops)
+        if at >= half:
+            return start + at + 1
+    return start + MAX_SENTENCE

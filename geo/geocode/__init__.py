@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import inspect
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geo.config import Settings
 from geo.errors import ConfigurationError, GeocoderNotFound
 from geo.geocode.base import Geocoder, entry_location
 from geo.geocode.cached import CachedGeocoder
 from geo.geocode.fallback import FallbackGeocoder
 from geo.geocode.gazetteer import GazetteerGeocoder
 from geo.geocode.online import NominatimGeocoder, PhotonGeocoder
-from geo.geocode.ratelimited import RateLimitedGeocoder
+from geo.geocode.ratelimited import RateLimitedGeocoder, shared_pace
 
 # Adding a backend takes three places (geopy's checklist, adapted):
 #   1. geo/geocode/<name>.py: one class whose geocode(query, *, exactly_one=True, country=None)
@@ -48,8 +50,8 @@ register_geocoder("gazetteer", GazetteerGeocoder)
 register_geocoder("nominatim", NominatimGeocoder)
 register_geocoder("photon", PhotonGeocoder)
 
-_WRAPPER_KEYS = {"cache_path", "min_delay_seconds", "max_retries", "error_wait_seconds", "data_dir",
-                 "min_population", "raw"}
+_WRAPPER_KEYS = {"cache_path", "min_delay_seconds", "max_retries", "error_wait_seconds", "deadline_seconds",
+                 "data_dir", "min_population", "raw"}
 
 
 def default_cache_path() -> Path:
@@ -73,9 +75,11 @@ def get_geocoder(name: str = "gazetteer", **config: Any) -> Geocoder:
     **config
         Passed to the backend's constructor (``user_agent``, ``timeout``, ``domain``, ``scheme``...),
         except the wrapper settings: ``cache_path`` (default :func:`default_cache_path`),
-        ``min_delay_seconds`` (1.0), ``max_retries`` (1), ``error_wait_seconds`` (2.0),
-        ``data_dir`` and ``min_population`` (for the gazetteer), and ``raw=True`` to get the
-        bare online backend without wrappers.
+        ``min_delay_seconds`` (1.0, kept by the one pace per service address the process shares),
+        ``max_retries`` (1), ``error_wait_seconds`` (2.0), ``deadline_seconds`` (the whole lookup,
+        retries and waits included; default ``timeout``, else 10), ``data_dir`` and
+        ``min_population`` (for the gazetteer), and ``raw=True`` to get the bare online backend
+        without wrappers.
 
     Returns
     -------
@@ -105,15 +109,37 @@ def get_geocoder(name: str = "gazetteer", **config: Any) -> Geocoder:
     online = cls(**own)
     if config.get("raw"):
         return online
-    limited = RateLimitedGeocoder(online, min_delay_seconds=float(config.get("min_delay_seconds", 1.0)),
-                                  max_retries=int(config.get("max_retries", 1)),
-                                  error_wait_seconds=float(config.get("error_wait_seconds", 2.0)))
+    delay = float(config.get("min_delay_seconds", 1.0))
+    limited = RateLimitedGeocoder(online, max_retries=int(config.get("max_retries", 1)),
+                                  error_wait_seconds=float(config.get("error_wait_seconds", 2.0)),
+                                  deadline_seconds=float(config.get("deadline_seconds", own.get("timeout", 10.0))),
+                                  pace=shared_pace(f"{key} {online.address}", delay))
     cached = CachedGeocoder(limited, config.get("cache_path") or default_cache_path(), namespace=key)
     return FallbackGeocoder(cached, GazetteerGeocoder(**gaz_cfg))
 
 
+@lru_cache(maxsize=4)
+def _configured(name: str, domain: str, scheme: str, timeout: float, user_agent: str, cache_path: Path) -> Geocoder:
+    service = {"domain": domain} if domain else {}
+    return get_geocoder(name, **service, scheme=scheme, timeout=timeout, user_agent=user_agent,
+                        cache_path=cache_path)
+
+
+def configured_geocoder(settings: Settings | None = None) -> Geocoder:
+    """The geocoder the settings ask for (GEO_GEOCODER, _DOMAIN, _SCHEME, _TIMEOUT), built once per process.
+
+    Every caller (each Review correction) shares it, so its answer cache is opened once and all
+    its requests keep one pace. The default is the offline gazetteer.
+    """
+    s = settings or Settings.from_env()
+    if s.geocoder not in GEOCODERS or not getattr(GEOCODERS[s.geocoder], "online", False):
+        return get_geocoder(s.geocoder)
+    return _configured(s.geocoder, s.geocoder_domain, s.geocoder_scheme, s.geocoder_timeout,
+                       s.user_agent, s.cache_dir / "geocode.sqlite")
+
+
 __all__ = [
     "GEOCODERS", "CachedGeocoder", "FallbackGeocoder", "GazetteerGeocoder", "Geocoder", "NominatimGeocoder",
-    "PhotonGeocoder", "RateLimitedGeocoder", "default_cache_path", "entry_location", "get_geocoder",
-    "register_geocoder",
+    "PhotonGeocoder", "RateLimitedGeocoder", "configured_geocoder", "default_cache_path", "entry_location",
+    "get_geocoder", "register_geocoder",
 ]

@@ -6,9 +6,10 @@ and returns bytes or plain data; nothing here knows about Streamlit.
 Conventions shared by the formats:
 
 * Text is written as it is: article text such as ``<script>`` or ``{{ 7*7 }}``
-  is data, never markup or a template, in every format. (Spreadsheet programs
-  may still treat a CSV cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
-  formula; open the CSV with "import as text" when that matters.)
+  is data, never markup or a template, in every format. In CSV, a text cell
+  that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+  leading ``'`` (``geo.render.csvcell``), so spreadsheets show it instead of
+  running it as a formula; numeric columns are written as numbers.
 * ``date`` is the first day of the event's period as ISO ``YYYY-MM-DD``;
   ``date_text`` is the date as extracted (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``)
   and ``date_precision`` says which.
@@ -43,6 +44,7 @@ from geo import __version__
 from geo.query import schema as S
 from geo.models import Article
 from geo.query import EventFilter
+from geo.render.csvcell import csv_row
 from geo.render.layers import finite_float, great_circle
 
 COORD_DECIMALS = 6  # RFC 7946 §11.2: six decimals are about 10 cm, more is noise
@@ -195,6 +197,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(S.EVENT_COLUMNS)
+    numeric = frozenset(i for i, col in enumerate(S.EVENT_COLUMNS) if col in _FLOAT_COLUMNS + _INT_COLUMNS)
     for row in _rows(df):
         out = []
         for col in S.EVENT_COLUMNS:
@@ -213,7 +216,7 @@ def to_csv(df: pd.DataFrame) -> bytes:
                 out.append("" if number is None else str(number))
             else:
                 out.append(_text(value))
-        writer.writerow(out)
+        writer.writerow(csv_row(out, numeric))
     return buf.getvalue().encode("utf-8")
 
 
@@ -455,7 +458,7 @@ def sources_csv(df: pd.DataFrame, articles: Iterable[Article]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(SOURCE_COLUMNS)
-    writer.writerows(out)
+    writer.writerows(csv_row(r, frozenset({SOURCE_COLUMNS.index("events")})) for r in out)
     return buf.getvalue().encode("utf-8")
 
 
@@ -535,7 +538,9 @@ located origin. Coordinates are WGS84 degrees.
 | `sources.csv` | the articles of these events: id, title, source, url, publication date, file name, number of events |
 | `manifest.json` | the version id, SHA-256 of each file, the counts and the filter |
 
-Article text is reproduced literally: nothing in it is interpreted as markup.
+Article text is reproduced literally: nothing in it is interpreted as markup. In the CSV files a
+text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading
+`'`, so spreadsheets show it instead of running it as a formula (numeric columns stay numbers).
 
 ## Filter used
 

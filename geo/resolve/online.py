@@ -1,11 +1,11 @@
 """Asks the online geocoder named by GEO_GEOCODER for names the gazetteer lacks, and says what happened."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from geo.config import Settings
-from geo.geocode import get_geocoder
+from geo.geocode import configured_geocoder
 from geo.geocode.base import Geocoder
 
 
@@ -22,7 +22,7 @@ class OnlineLookup:
     """The configured online geocoder, or nothing for the offline default.
 
     It is asked only for names with no gazetteer candidate at all; its answers are cached, spaced
-    out and fall back offline (see :func:`geo.geocode.get_geocoder`).
+    out and fall back offline (see :func:`geo.geocode.configured_geocoder`).
 
     Parameters
     ----------
@@ -47,7 +47,8 @@ class OnlineLookup:
     def geocoder(self) -> Geocoder:
         """The wrapped geocoder, built on first use so an offline run never imports geopy's services."""
         if self._geocoder is None:
-            self._geocoder = get_geocoder(self.service, user_agent=Settings.from_env().user_agent)
+            # The process's one geocoder for this service, with GEO_GEOCODER_DOMAIN, _SCHEME and _TIMEOUT.
+            self._geocoder = configured_geocoder(replace(Settings.from_env(), geocoder=self.service))
         return self._geocoder
 
     def lookup(self, name: str) -> OnlineAnswer:

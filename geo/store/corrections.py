@@ -15,7 +15,6 @@ from geo.errors import CorrectionError
 from geo.models import EVENT_KINDS, Aircraft, Event, EventStatus, Place, event_from_dict
 
 
-
 class EventStore(Protocol):
     """What this module needs of :class:`geo.store.sqlite.EventStore`: its connection.
 
@@ -213,9 +212,8 @@ def normalize_value(field: str, value: Any, event: Event | None = None) -> Any:
         return _normalize_aircraft(value, [a.type for a in event.aircraft] if event else ())
     if field in ("locations", "origins"):
         names = _normalize_names(field, value)
-        known = _known_places(event)
         for name in names:
-            _resolve_place(name, "origin" if field == "origins" else "location", known)  # raises when unknown
+            _resolve_place(name, "origin" if field == "origins" else "location", event)  # raises when unknown
         return names
     raise CorrectionError(f"cannot correct field {field!r}; the fields are {list(FIELDS)}")
 
@@ -228,23 +226,51 @@ def _known_places(event: Event | None) -> dict[str, Place]:
     return {normalize_name(p.name): p for p in (*event.locations, *event.origins)}
 
 
-def _resolve_place(name: str, role: str, known: Mapping[str, Place]) -> Place:
-    from geo.gazetteer import load_gazetteer, normalize_name
+def _context_countries(event: Event | None) -> list[str]:
+    """ISO codes of the countries an event's places lie in and its text names: context for namesakes."""
+    from geo.extract.countries import load_countries
 
+    if event is None:
+        return []
+    index = load_countries()
+    codes = [p.country for p in (*event.locations, *event.origins) if p.country]
+    codes += [c.iso2 for c in (index.get(name) for name in event.countries) if c is not None]
+    return list(dict.fromkeys(codes))
+
+
+def place_for_name(name: str, role: str, event: Event | None = None) -> Place:
+    """Where a typed place name puts an event; never raises.
+
+    The event's own place of that name keeps its extracted coordinates and span; any other name is
+    resolved by the resolve stage (:func:`geo.resolve.resolve_name`, with the event's countries as
+    context; the place then carries the gazetteer's name), then by the configured online geocoder.
+    A name nobody knows comes back without coordinates, its ``reason`` saying so.
+    """
+    from geo.gazetteer import normalize_name
+    from geo.resolve import resolve_name
+
+    known = _known_places(event)
     key = normalize_name(name)
     if key in known:  # the extracted place keeps its span and any directional shift
         return replace(known[key], role=role)
-    entries = load_gazetteer().lookup(name)
-    if not entries:
-        online = _online_place(name, role)
-        if online is not None:
-            return online
+    resolved = resolve_name(name, role=role, countries=_context_countries(event))  # type: ignore[arg-type]
+    if resolved.located:
+        return resolved  # named as the gazetteer names it, so the analyst sees which entry it is
+    return _online_place(name, role) or resolved
+
+
+def _resolve_place(name: str, role: str, event: Event | None) -> Place:
+    from geo.gazetteer import normalize_name
+
+    own = _known_places(event).get(normalize_name(name))
+    if own is not None:  # kept as extracted, name included
+        return replace(own, role=role)
+    place = place_for_name(name, role, event)
+    if not place.located:
         raise _fail("origins" if role == "origin" else "locations", "a place name the gazetteer knows", name,
                     "check the spelling, try the official name (e.g. 'Osan Air Base', 'East China Sea'), "
                     "or add the place to data/gazetteer/military.csv")
-    e = entries[0]
-    return Place(name=name, lat=round(e.lat, 5), lon=round(e.lon, 5), precision=e.precision, gazetteer_id=e.id,
-                 feature_kind=e.kind, role=role, radius_km=e.radius_km)  # type: ignore[arg-type]
+    return replace(place, name=name)  # the event shows the name the analyst typed
 
 
 def _online_place(name: str, role: str) -> Place | None:
@@ -254,12 +280,13 @@ def _online_place(name: str, role: str) -> Place | None:
     with the default GEO_GEOCODER=gazetteer this returns None without touching the network.
     """
     from geo.config import Settings
-    from geo.geocode import get_geocoder
+    from geo.geocode import configured_geocoder
 
     settings = Settings.from_env()
     if settings.geocoder == "gazetteer":
         return None
-    loc = get_geocoder(settings.geocoder, user_agent=settings.user_agent).geocode(name)
+    # One geocoder per process: every correction shares its cache and its 1 request/s pace.
+    loc = configured_geocoder(settings).geocode(name)
     if loc is None:
         return None
     raw = loc.raw if isinstance(loc.raw, dict) else {}
@@ -289,8 +316,7 @@ def _apply_one(event: Event, field: str, value: Any, original: Event) -> Event:
                                              for t in types))
     if field in ("locations", "origins"):
         role = "origin" if field == "origins" else "location"
-        known = _known_places(original)
-        return replace(event, **{field: tuple(_resolve_place(n, role, known) for n in _normalize_names(field, value))})
+        return replace(event, **{field: tuple(_resolve_place(n, role, original) for n in _normalize_names(field, value))})
     raise CorrectionError(f"cannot correct field {field!r}; the fields are {list(FIELDS)}")
 
 
@@ -484,6 +510,33 @@ def corrections_for(store: EventStore, event_id: str | None = None, include_undo
     if not include_undone:
         sql += " AND undone_at IS NULL"
     return [_row(r) for r in store.conn.execute(sql + " ORDER BY id", args)]
+
+
+def correction_states(corrections: Iterable[Correction]) -> dict[int, str]:
+    """The state of each correction, for the History: "active" (in force), "superseded by #N" (a later
+    correction of the same field of the same event is in force) or "undone at ... by ...".
+
+    Examples
+    --------
+    >>> a = Correction(1, "e1", "kind", "exercise", "ana", "t1")
+    >>> b = Correction(2, "e1", "kind", "other", "ben", "t2")
+    >>> correction_states([a, b])
+    {1: 'superseded by #2', 2: 'active'}
+    """
+    corrections = list(corrections)
+    in_force: dict[tuple[str, str], int] = {}
+    for c in corrections:
+        if c.active:
+            key = (c.event_id, c.field)
+            in_force[key] = max(in_force.get(key, c.id), c.id)  # the latest active one wins (see _winners)
+    states = {}
+    for c in corrections:
+        if not c.active:
+            states[c.id] = f"undone at {c.undone_at} by {c.undone_by}"
+        else:
+            winner = in_force[(c.event_id, c.field)]
+            states[c.id] = "active" if winner == c.id else f"superseded by #{winner}"
+    return states
 
 
 def orphaned_corrections(store: EventStore, include_undone: bool = False) -> list[Correction]:

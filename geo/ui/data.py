@@ -5,9 +5,21 @@ import pandas as pd
 import streamlit as st
 
 from geo.config import Settings
+from geo.errors import ConfigurationError
 from geo.pipeline import ingest_paths
 from geo.query import events_frame
 from geo.store import EventStore, open_store
+from geo.ui.untrusted import plain
+
+
+def settings_or_stop() -> Settings:
+    """The settings, or (a bad GEO_* variable) an error saying which and what it expects, and no page."""
+    try:
+        return Settings.from_env()
+    except ConfigurationError as err:
+        st.error(plain(f"Sortie cannot start: {err}. Fix the environment variable and restart."))
+        st.stop()
+        raise  # st.stop() raises; this line only tells readers (and type checkers) that nothing follows
 
 
 @st.cache_resource(show_spinner="Opening the event store…")

@@ -9,6 +9,7 @@ from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.store import EventStore, open_store
 from tests.app.conftest import ROOT
+from tests.app.rendered import text_of
 
 PAGE = "pages/articles.py"
 EVIL = ("Two B-1B Lancer bombers from Guam flew over the Korean Peninsula on Tuesday "
@@ -70,7 +71,7 @@ def test_picking_another_article_changes_the_text_and_table(app, store_path):
     assert app.selectbox(key="article_pick").value == other.id
     assert _article_html(app) != first_html
     assert "B-52" in _article_html(app)
-    assert app.subheader[0].value == other.title
+    assert text_of(app.subheader[0].value) == other.title
     assert "B-52" in " ".join(app.dataframe[0].value["aircraft"])
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from geo.store import open_store
+from tests.app.rendered import text_of
 
 PAGE = "pages/ingest.py"
 GOOD = (b"Bombers over the peninsula\n\nTwo B-1B Lancer bombers from Guam flew over the Korean Peninsula "
@@ -59,7 +60,7 @@ def test_pasted_text_is_stored_with_its_title_and_date(app, store_path):
     app.checkbox(key="ingest_has_date").check().run()  # the date is disabled until the box is ticked
     app.date_input(key="ingest_published").set_value(date(2024, 5, 2))
     _run(app)
-    (line,) = [s.value for s in app.success]
+    (line,) = [text_of(s.value) for s in app.success]
     assert re.fullmatch(r"pasted-[0-9a-f]{8}\.txt: 1 event\(s\)", line)
     assert app.info[0].value == "1 file(s): 1 stored, 0 unchanged, 0 failed; 1 event(s)"
     assert app.get("progress")[0].value == 100
@@ -81,7 +82,7 @@ def test_an_empty_paste_gets_a_clear_error(app):
     _open(app)
     app.text_area(key="ingest_paste").input("   \n  ")
     _run(app)
-    assert [e.value for e in app.error] == ["pasted text is empty; paste the text of a news article"]
+    assert [text_of(e.value) for e in app.error] == ["pasted text is empty; paste the text of a news article"]
     assert "1 failed" in app.warning[0].value
 
 
@@ -99,8 +100,8 @@ def test_an_uploaded_collection_gives_one_result_line_per_row(app, store_path):
            b'{"id": "c", "text": "The village fair opened with a parade of tractors on Saturday.", "date": "2017-09-16"}\n'
     app.file_uploader(key="ingest_files").set_value([("desk.jsonl", rows, "application/json")])
     _run(app)
-    assert [s.value for s in app.success] == ["desk.jsonl#a: 1 event(s)", "desk.jsonl#c: 0 event(s)"]
-    assert [e.value for e in app.error][0].startswith("desk.jsonl line 2: not valid JSON")
+    assert [text_of(s.value) for s in app.success] == ["desk.jsonl#a: 1 event(s)", "desk.jsonl#c: 0 event(s)"]
+    assert text_of(app.error[0].value).startswith("desk.jsonl line 2: not valid JSON")
     with open_store(store_path) as store:
         assert {"desk.jsonl#a", "desk.jsonl#c"} <= {a.name for a in store.articles()}
 
@@ -115,9 +116,9 @@ def test_uploads_get_one_result_line_each_and_bad_files_lose_nothing(app, store_
     ])
     app.text_area(key="ingest_paste").input(PASTE)
     _run(app)
-    assert [s.value for s in app.success][0] == "good.txt: 1 event(s)"
+    assert [text_of(s.value) for s in app.success][0] == "good.txt: 1 event(s)"
     assert len(app.success) == 2  # good.txt and the pasted text
-    errors = [e.value for e in app.error]
+    errors = [text_of(e.value) for e in app.error]
     assert errors[0] == "empty.txt: file is empty; expected the text of a news article"
     assert errors[1].startswith("binary.html: file looks binary")
     assert errors[2].startswith("latin1.md: not UTF-8 text")
@@ -156,10 +157,10 @@ def test_re_uploading_without_ticking_the_date_keeps_the_stored_date_and_the_eve
     app.checkbox(key="ingest_has_date").check().run()
     app.date_input(key="ingest_published").set_value(date(2024, 5, 2))
     _run(app)
-    assert [s.value for s in app.success] == ["good.txt: 1 event(s)"]
+    assert [text_of(s.value) for s in app.success] == ["good.txt: 1 event(s)"]
     app.checkbox(key="ingest_has_date").uncheck().run()
     _run(app)
-    assert [s.value for s in app.success] == ["good.txt: 1 event(s), unchanged"]
+    assert [text_of(s.value) for s in app.success] == ["good.txt: 1 event(s), unchanged"]
     assert app.info[0].value == "1 file(s): 0 stored, 1 unchanged, 0 failed; 1 event(s)"
     with open_store(store_path) as store:
         article = next(a for a in store.articles() if a.name == "good.txt")
@@ -172,7 +173,7 @@ def test_the_same_text_under_another_name_is_reported_and_kept_apart(app, store_
     app.file_uploader(key="ingest_files").set_value([("good.txt", GOOD, "text/plain"),
                                                      ("copy of good.txt", GOOD, "text/plain")])
     _run(app)
-    assert [s.value for s in app.success] == [
+    assert [text_of(s.value) for s in app.success] == [
         "good.txt: 1 event(s)",
         "copy of good.txt: same text as good.txt; recorded as another source of it (its name, title and date "
         "are kept)"]

@@ -1,6 +1,7 @@
 """AppTest of the review page: corrections are saved with who and when, shown in the history, undone, and escaped."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from geo.store import open_store
 from geo.store.corrections import corrections_for
 
 from tests.app.conftest import ROOT
+from tests.app.rendered import text_of
 
 # The bundled corpus event with a B-1B and its KC-135 tanker over the East China Sea, 18 Sept 2017.
 TANKER_EVENT = "KC-135"
@@ -56,8 +58,8 @@ def test_correcting_date_and_kind_is_saved_shown_and_applied(review, store_path)
     review.selectbox(key="review_kind").set_value("exercise")
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
-    assert "Saved 2 correction(s)" in review.success[0].value
-    history = review.table[0].value
+    assert "Saved 2 correction(s)" in text_of(review.success[0].value)
+    history = review.table[0].value.map(text_of)
     assert sorted(history["field"]) == ["date", "kind"]
     assert set(history["by"]) == {"ana"} and set(history["state"]) == {"active"}
     assert "2017-09 (month)" in set(history["value"])
@@ -99,7 +101,8 @@ def test_invalid_date_shows_an_error_and_saves_nothing(review, store_path):
     review.text_input(key="review_date").set_value("18/09/2017")
     review.button(key="review_save").click().run()
     assert not review.exception, review.exception
-    assert review.error and "YYYY-MM-DD" in review.error[0].value and "18/09/2017" in review.error[0].value
+    error = text_of(review.error[0].value)
+    assert "YYYY-MM-DD" in error and "18/09/2017" in error
     assert _store_events(store_path)[1] == []
     assert review.text_input(key="review_date").value == "18/09/2017"  # the typed value stays to be fixed
 
@@ -108,7 +111,7 @@ def test_unknown_place_shows_an_error(review, store_path):
     _choose(review, TANKER_EVENT)
     review.text_input(key="review_origins").set_value("Guam, Nowhere-ville-xyz")
     review.button(key="review_save").click().run()
-    assert "Nowhere-ville-xyz" in review.error[0].value
+    assert "Nowhere-ville-xyz" in text_of(review.error[0].value)
     assert _store_events(store_path)[1] == []
 
 
@@ -168,3 +171,87 @@ def test_an_event_that_went_away_falls_back_to_the_first_and_its_corrections_are
     assert "1 correction(s) whose event is no longer in the store" in review.expander[0].label
     orphans = review.expander[0].table[0].value
     assert list(orphans["event"]) == [event_id] and list(orphans["value"]) == ["exercise"]
+
+
+def _preview(at: AppTest) -> str:
+    (shown,) = [t.value for t in at.text if "→" in t.value or "unknown place" in t.value]
+    return shown
+
+
+def test_check_places_shows_where_a_typed_place_resolves_and_how_far_it_moves_the_event(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Yellow Sea")
+    review.button(key="review_check").click().run()
+    assert not review.exception, review.exception
+    lines = _preview(review).splitlines()
+    assert lines[0].startswith("Yellow Sea (location) → Yellow Sea, 35.000, 123.000, ")
+    assert lines[0].endswith(" km from the event's place")
+    assert re.fullmatch(r"The event moves [\d,]+ km, from East China Sea to Yellow Sea\.", lines[1])
+    assert _store_events(store_path)[1] == []  # checking saves nothing
+    assert review.text_input(key="review_locations").value == "Yellow Sea"
+
+
+def test_an_unknown_place_is_refused_with_a_message_and_nothing_is_saved(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Qwxzz Nowhere")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    message = text_of(review.error[0].value)
+    assert message.startswith("Not saved: cannot place 'Qwxzz Nowhere' (not in the gazetteer)")
+    assert "Qwxzz Nowhere (location): unknown place" in _preview(review)
+    assert _store_events(store_path)[1] == []
+
+
+def test_atlantis_saves_nothing_and_says_why(review, store_path):
+    # It used to save at once and move the event to a small town on another continent, without a word.
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Atlantis")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert (review.error or review.warning), "neither refused nor asked for confirmation"
+    assert _store_events(store_path)[1] == []
+    assert "Atlantis (location)" in _preview(review)
+
+
+def test_a_move_of_thousands_of_km_asks_for_confirmation_before_it_is_saved(review, store_path):
+    event_id = _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Diego Garcia")  # the Indian Ocean base
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    warning = text_of(review.warning[0].value)
+    assert re.search(r"moves the event [\d,]+ km, from East China Sea to Diego Garcia, GB\.", warning)
+    assert re.search(r"^Diego Garcia \(location\) → Diego Garcia, GB, -7\.313, 72\.411, [\d,]+ km",
+                     _preview(review))
+    assert _store_events(store_path)[1] == []
+    review.checkbox(key="review_confirm_move").check()
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert "Saved 1 correction(s)" in text_of(review.success[0].value)
+    event = _store_events(store_path)[0][event_id]
+    assert [(p.name, p.country) for p in event.locations] == [("Diego Garcia", "GB")]
+
+
+def test_a_confirmation_covers_only_the_move_it_was_shown(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.text_input(key="review_locations").set_value("Diego Garcia")
+    review.button(key="review_save").click().run()
+    review.checkbox(key="review_confirm_move").check()
+    review.text_input(key="review_locations").set_value("Hickam")  # another far place, never shown
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    assert "to Hickam, US" in text_of(review.warning[0].value)
+    assert _store_events(store_path)[1] == []
+
+
+def test_a_superseded_correction_is_marked_so_in_the_history(review, store_path):
+    _choose(review, TANKER_EVENT)
+    review.selectbox(key="review_kind").set_value("exercise")
+    review.button(key="review_save").click().run()
+    review.selectbox(key="review_kind").set_value("deployment")
+    review.button(key="review_save").click().run()
+    assert not review.exception, review.exception
+    history = review.table[0].value.map(text_of)
+    history.columns = [text_of(c) for c in history.columns]
+    first, second = sorted(int(i) for i in history["#"])
+    states = dict(zip(history["#"].astype(int), history["state"]))
+    assert states == {first: f"superseded by #{second}", second: "active"}

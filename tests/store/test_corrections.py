@@ -259,7 +259,7 @@ def test_a_place_the_gazetteer_lacks_goes_to_the_configured_online_geocoder(stor
             return Location("Somewhere", (12.5, 100.25), {"osm_id": 42, "type": "village"})
 
     monkeypatch.setenv("GEO_GEOCODER", "nominatim")
-    monkeypatch.setattr(geo.geocode, "get_geocoder", lambda name, **cfg: FakeOnline())
+    monkeypatch.setattr(geo.geocode, "configured_geocoder", lambda settings=None: FakeOnline())
     add_correction(store, event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
     place = _reviewed(store, event).locations[0]
     assert asked and set(asked) == {"Zzyzxville Hamlet"}  # checked on save, applied on read (cached on disk)
