@@ -38,8 +38,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# Leaflet, jQuery, MarkerCluster and the Natural Earth basemap, from the npm lock file, served by Streamlit.
-static/.built: package.json package-lock.json scripts/build_static.mjs
+# Leaflet, jQuery, MarkerCluster and the Natural Earth basemap, from the npm lock file, and the map's own
+# script (geo/render/web/), served by Streamlit.
+static/.built: package.json package-lock.json scripts/build_static.mjs geo/render/web/sortie-map.js geo/render/web/sortie-map.css
 	npm ci --no-audit --no-fund --loglevel=error
 	node scripts/build_static.mjs
 	touch $@

@@ -37,7 +37,7 @@ from geo.ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from geo.store import open_store  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-MARKERS = "path.leaflet-interactive, .marker-cluster"
+MARKERS = "path.leaflet-interactive, .marker-cluster, .sortie-stack"  # markers, lines, clusters (old and new)
 
 EVENTS_PER_ARTICLE = 10
 FIRST_DAY, LAST_DAY = date(2017, 1, 1), date(2025, 6, 30)
@@ -130,8 +130,8 @@ def server_side(store_path: Path, repeat: int) -> None:
 
     from geo.query import schema as S
     from geo.query import EventFilter, events_frame, filter_events
-    from geo.render import base_map, choose_frame, data_bounds
-    from geo.render.layers import PreparedLayers, dynamic_layers
+    from geo.render import base_map, choose_frame, data_bounds, dynamic_layers
+    from geo.render.payload import PreparedLayers
     from geo.query.timeline import weekly_counts
 
     with open_store(store_path) as store:
@@ -145,7 +145,7 @@ def server_side(store_path: Path, repeat: int) -> None:
     lo = events[S.DATE].min().date()
     flt = EventFilter(start=lo + timedelta(days=365), end=lo + timedelta(days=3 * 365))
     t_filter, shown = _timed(lambda: filter_events(events, flt), repeat)
-    t_base, _ = _timed(lambda: base_map(events, frame=frame, bounds=bounds, layer_control=False), repeat)
+    t_base, _ = _timed(lambda: base_map(events, frame=frame, bounds=bounds), repeat)
     t_week, _ = _timed(lambda: weekly_counts(shown), repeat)
 
     def layers_and_js(df, remembered: bool) -> tuple[float, float, int]:
@@ -160,7 +160,7 @@ def server_side(store_path: Path, repeat: int) -> None:
         for _ in range(repeat):
             if not remembered:
                 prepared._texts.clear()
-            m = base_map(events, frame=frame, bounds=bounds, layer_control=False)
+            m = base_map(events, frame=frame, bounds=bounds)
             m.get_root().render()
             t0 = time.perf_counter()
             groups = dynamic_layers(df, frame=frame, prepared=prepared)
@@ -231,6 +231,34 @@ def _paint(page, url: str) -> float:
     return time.perf_counter() - t0
 
 
+_WINDOW_JS = ("() => { const el = [...document.querySelectorAll('p')].find(p => p.innerText.startsWith('Window '));"
+              " return el ? el.innerText : ''; }")
+
+
+def playback_steps(page, steps: int = 8) -> tuple[list[float], list[float]]:
+    """Press Play and time ``steps`` steps: (seconds between window captions, seconds between map redraws)."""
+    frame_js = ("() => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
+                " const w = f && f.contentWindow; const g = w && w.feature_group;"
+                " return g && g.length ? g[g.length - 1]._leaflet_id : null; }")
+    page.locator(".st-key-play_on label").click()
+    captions, redraws = [], []
+    last_caption, last_group = page.evaluate(_WINDOW_JS), page.evaluate(frame_js)
+    deadline = time.perf_counter() + 60
+    while (len(captions) < steps + 1 or len(redraws) < steps + 1) and time.perf_counter() < deadline:
+        caption, group = page.evaluate(_WINDOW_JS), page.evaluate(frame_js)
+        now = time.perf_counter()
+        if caption != last_caption:
+            captions.append(now)
+            last_caption = caption
+        if group != last_group:
+            redraws.append(now)
+            last_group = group
+        page.wait_for_timeout(20)
+    page.locator(".st-key-play_on label").click()  # pause
+    gaps = lambda ts: [b - a for a, b in zip(ts[1:], ts[2:])]  # noqa: E731 - the first step is Play's own
+    return gaps(captions), gaps(redraws)
+
+
 def browser_side(store_path: Path, repeat: int, *, title: str, moves: bool = True) -> None:
     """First paint on a warm server, and (``moves``) slider moves until the map redraws, in Debian Chromium."""
     from playwright.sync_api import sync_playwright
@@ -286,6 +314,15 @@ def browser_side(store_path: Path, repeat: int, *, title: str, moves: bool = Tru
                       f"(markers + clusters drawn: {n_before} -> {n_after})")
                 print(f"    map iframe remounted: {'no' if same and probe == 42 else 'YES'} "
                       f"(same iframe element: {bool(same)}, in-frame probe kept: {probe == 42})")
+            page.wait_for_timeout(1000)
+            captions, redraws = playback_steps(page)
+            if captions:
+                print(f"  play-back, step by month (the promise: {0.8:.1f} s a step), median of {len(captions)}:")
+                print(f"    window caption every                             {statistics.median(captions):6.2f} s   "
+                      f"[{', '.join(f'{x:.2f}' for x in captions)}]")
+            if redraws:
+                print(f"    map redrawn every                                {statistics.median(redraws):6.2f} s   "
+                      f"[{', '.join(f'{x:.2f}' for x in redraws)}]")
             browser.close()
 
 

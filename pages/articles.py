@@ -3,8 +3,9 @@ import streamlit as st
 
 from geo.query import schema as S
 from geo.render.highlight import highlight_spans, highlighted_html, legend_html
+from geo.render.popups import place_cell
 from geo.query import events_frame
-from geo.ui import get_store
+from geo.ui import get_store, reader
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain, web_link
 
@@ -27,9 +28,11 @@ def _label(article_id: str) -> str:
                        a.published.isoformat() if a.published else "undated"])
 
 
+reader.pick_from_url(articles)  # /articles?article=NAME opens that article (the map's popups link here)
 article_id = st.selectbox("Article (title · source · published)", list(articles), format_func=_label,
-                          key="article_pick")
+                          key=reader.PICK_KEY)
 article = articles[article_id]
+reader.forget_other(article)
 # Another helper may add human review; use the reviewed events when the store offers them.
 events = [e for e in getattr(store, "reviewed_events", store.events)() if e.article_id == article.id]
 
@@ -52,8 +55,10 @@ st.html(highlighted_html(article.text, highlight_spans(article, events)))
 
 st.subheader("Events in this article", anchor=False)
 if events:
-    table = events_frame(events, [article])[TABLE_COLUMNS].copy()
+    frame = events_frame(events, [article])
+    table = frame[TABLE_COLUMNS].copy()
     table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+    table[S.PLACE_NAME] = [place_cell(row) for row in frame.to_dict("records")]  # "not placed: ... (why)"
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft",
                                 S.PLACE_NAME: "place",

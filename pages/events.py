@@ -19,7 +19,7 @@ TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEX
 
 
 def _names(places: tuple) -> str:
-    return ", ".join(str(p[0]) for p in places)
+    return ", ".join(p.name if p.located else f"{p.name} (not placed)" for p in places)
 
 
 @st.cache_data(show_spinner="Preparing the downloads…", max_entries=16)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Copies the map's JS/CSS/images from node_modules into static/ and converts the
-// Natural Earth basemap (world-atlas TopoJSON) to GeoJSON, with no network access.
+// Copies the map's JS/CSS/images from node_modules, and the map's own script and style sheet from
+// geo/render/web/, into static/, and converts the Natural Earth basemap (world-atlas TopoJSON) to
+// GeoJSON, with no network access.
 //
 // Streamlit serves <app dir>/static/* at /app/static/* when
 // [server] enableStaticServing = true; geo/render/assets.py points every folium
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NODE_MODULES = path.join(ROOT, "node_modules");
+const WEB_DIR = path.join(ROOT, "geo", "render", "web");
 const STATIC_DIR = path.join(ROOT, "static");
 
 // [source under node_modules, destination under static/]
@@ -31,11 +33,17 @@ const COPIES = [
   ["leaflet/dist/images/marker-icon.png", "images/marker-icon.png"],
   ["leaflet/dist/images/marker-icon-2x.png", "images/marker-icon-2x.png"],
   ["leaflet/dist/images/marker-shadow.png", "images/marker-shadow.png"],
-  ["jquery/dist/jquery.min.js", "jquery.min.js"],
   ["leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster.js"],
   ["leaflet.markercluster/dist/MarkerCluster.css", "MarkerCluster.css"],
   ["leaflet.markercluster/dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"],
   ["leaflet-polylinedecorator/dist/leaflet.polylineDecorator.js", "leaflet.polylineDecorator.js"],
+];
+
+// [source under geo/render/web, destination under static/]: the map's own code, drawn by
+// geo/render/layers.py's one line of glue per layer.
+const OWN = [
+  ["sortie-map.js", "sortie-map.js"],
+  ["sortie-map.css", "sortie-map.css"],
 ];
 
 // [source under node_modules, destination under static/]: the map draws the coarse scale when zoomed
@@ -66,7 +74,7 @@ function requireSource(relative) {
 }
 
 function outputs() {
-  return [...COPIES.map(([, dest]) => dest), ...BASEMAPS.map(([, dest]) => dest)].sort();
+  return [...COPIES, ...OWN, ...BASEMAPS].map(([, dest]) => dest).sort();
 }
 
 function roundCoords(value) {
@@ -116,6 +124,13 @@ function main() {
   }
   // Check every source before writing anything, so a broken install leaves no half-built static/.
   const sources = COPIES.map(([src, dest]) => [requireSource(src), dest]);
+  for (const [src, dest] of OWN) {
+    const full = path.join(WEB_DIR, src);
+    if (!fs.existsSync(full)) {
+      fail(`missing source file geo/render/web/${src}; it is part of the repository (git checkout it)`);
+    }
+    sources.push([full, dest]);
+  }
   BASEMAPS.forEach(([src]) => requireSource(src));
 
   for (const [src, dest] of sources) {

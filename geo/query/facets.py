@@ -32,8 +32,9 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet(FLT_TYPES, S.AIRCRAFT_TYPES, "aircraft_types", "Aircraft type",
-          "Show only events in which one of these types took part.", "type"),
+    Facet(FLT_TYPES, S.AIRCRAFT_MATCH, "aircraft_types", "Aircraft type",
+          "Show only events in which one of these types took part. A family (B-52, F-15) includes its "
+          "variants (B-52H; F-15C, F-15K...).", "type"),
     Facet(FLT_ROLES, S.AIRCRAFT_ROLES, "roles", "Aircraft role",
           "Bomber, fighter, tanker...: events in which an aircraft of one of these roles took part.", "role"),
     Facet(FLT_KINDS, S.KIND, "kinds", "Event kind", "Flights, missile launches, exercises...", "kind"),

@@ -16,6 +16,7 @@ DATE_PRECISION = "date_precision"
 AIRCRAFT_TYPES = "aircraft_types"  # tuple[str, ...]
 AIRCRAFT_ROLES = "aircraft_roles"  # tuple[str, ...]
 AIRCRAFT_TEXT = "aircraft"  # "2× B-1B, F-15C" for display
+ACTIVITY = "activity"  # what a flight was doing ("escort", "joint_drill"...), "" when the text does not say
 COUNTRIES = "countries"  # tuple[str, ...]
 EVIDENCE = "evidence"
 EVIDENCE_START = "evidence_start"
@@ -26,15 +27,22 @@ LAT = "lat"
 LON = "lon"
 PLACE_PRECISION = "place_precision"
 RADIUS_KM = "radius_km"
-# Every place, as tuples of (name, lat, lon, precision, radius_km); lat/lon may be None.
+# Every place of the event, as tuples of ``geo.models.Place`` (frozen, hashable). An unresolved
+# place has lat/lon None and says why in its ``reason``: it is never drawn, but listed as "not placed".
 ORIGINS = "origins"
 LOCATIONS = "locations"
+# Not exported (not in EVENT_COLUMNS): what the views need beyond the table.
+AIRCRAFT_MATCH = "aircraft_match"  # tuple[str, ...]: every type and type family the aircraft answer to
+EVENT = "event"  # the ``geo.models.Event`` the row was built from
 
 EVENT_COLUMNS: tuple[str, ...] = (
     EVENT_ID, ARTICLE_ID, ARTICLE_NAME, ARTICLE_TITLE, KIND, STATUS, DATE, DATE_TEXT, DATE_PRECISION,
-    AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
+    AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, ACTIVITY, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
     PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS,
 )
+"""The columns of the event table, in the order the exports write them."""
+FRAME_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, AIRCRAFT_MATCH, EVENT)
+"""Every column of the events frame: the table's and the two that only the views read."""
 
 # Colours per event kind, shared by the map, the legend and the timeline chart.
 KIND_COLOURS: dict[str, str] = {
@@ -49,7 +57,7 @@ KIND_COLOURS: dict[str, str] = {
 
 def empty_events() -> pd.DataFrame:
     """An events frame with every column and no rows."""
-    df = pd.DataFrame({c: pd.Series(dtype="object") for c in EVENT_COLUMNS})
+    df = pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS})
     df[DATE] = pd.Series(dtype="datetime64[ns]")
     for c in (LAT, LON, RADIUS_KM):
         df[c] = pd.Series(dtype="float64")
@@ -57,14 +65,15 @@ def empty_events() -> pd.DataFrame:
 
 
 def validate_events(df: pd.DataFrame) -> pd.DataFrame:
-    """Check that ``df`` has every events column; return it unchanged.
+    """Check that ``df`` has every column of the events frame; return it unchanged.
 
     Raises
     ------
     ValueError
-        Naming the missing columns.
+        Naming the missing columns; build the frame with ``geo.query.events_frame``.
     """
-    missing = [c for c in EVENT_COLUMNS if c not in df.columns]
+    missing = [c for c in FRAME_COLUMNS if c not in df.columns]
     if missing:
-        raise ValueError(f"events frame lacks columns {missing}; expected all of {list(EVENT_COLUMNS)}")
+        raise ValueError(f"events frame lacks columns {missing}; expected all of {list(FRAME_COLUMNS)} "
+                         "(build it with geo.query.events_frame)")
     return df

@@ -5,6 +5,7 @@ Pure pandas and ``datetime``; the Streamlit side (widgets, session state, reruns
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 from datetime import date, timedelta
 from typing import Literal
@@ -137,3 +138,91 @@ def step_window(current: Window, unit: StepUnit, bounds: Window) -> Window | Non
     if nxt > hi:
         return None
     return window_from(nxt, unit, bounds)
+
+
+def back_window(current: Window, unit: StepUnit, bounds: Window) -> Window | None:
+    """The window of play-back before ``current`` (one ``unit`` earlier), or None at the first date.
+
+    Examples
+    --------
+    >>> b = (date(2024, 1, 1), date(2024, 3, 15))
+    >>> back_window((date(2024, 2, 1), date(2024, 2, 29)), "month", b)
+    (datetime.date(2024, 1, 1), datetime.date(2024, 1, 31))
+    >>> back_window((date(2024, 1, 1), date(2024, 1, 31)), "month", b) is None
+    True
+    """
+    lo, _hi = bounds
+    start = current[0]
+    if start <= lo:
+        return None
+    return window_from(max(shift(start, unit, -1), lo), unit, bounds)
+
+
+class Periods:
+    """When the events happened, as periods (a day, or a month or year for a coarser date), for asking
+    whether a window holds any of them. Undated events are left out.
+
+    Parameters
+    ----------
+    df
+        Events with the columns of ``geo.query.schema``.
+    """
+
+    def __init__(self, df: pd.DataFrame):
+        from geo.query import period_ends  # the package imports this module: imported when used
+
+        dated = df[df[S.DATE].notna()]
+        starts = [d.date() for d in dated[S.DATE]]
+        ends = [d.date() for d in period_ends(dated)]
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        self.starts = [starts[i] for i in order]
+        self.latest_end: list[date] = []  # the latest end among the periods that start up to each one
+        for i in order:
+            self.latest_end.append(max(self.latest_end[-1], ends[i]) if self.latest_end else ends[i])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def any_in(self, window: Window) -> bool:
+        """True when some period overlaps ``window``.
+
+        Examples
+        --------
+        >>> p = Periods(pd.DataFrame({S.DATE: pd.to_datetime(["2024-01-10", "2024-03-01"]),
+        ...                           S.DATE_PRECISION: ["day", "month"]}))
+        >>> p.any_in((date(2024, 1, 1), date(2024, 1, 31))), p.any_in((date(2024, 2, 1), date(2024, 2, 29)))
+        (True, False)
+        >>> p.any_in((date(2024, 3, 20), date(2024, 3, 25)))
+        True
+        """
+        n = bisect.bisect_right(self.starts, window[1])
+        return n > 0 and self.latest_end[n - 1] >= window[0]
+
+
+def busy_step(current: Window, unit: StepUnit, bounds: Window, periods: Periods | None,
+              back: bool = False) -> Window | None:
+    """The next (or, with ``back``, the previous) window that holds an event, skipping empty ones; None past the end.
+
+    With no ``periods`` (or none dated) this is :func:`step_window` (:func:`back_window`).
+
+    Examples
+    --------
+    >>> b = (date(2024, 1, 1), date(2024, 12, 31))
+    >>> p = Periods(pd.DataFrame({S.DATE: pd.to_datetime(["2024-01-10", "2024-06-02"]),
+    ...                           S.DATE_PRECISION: ["day", "day"]}))
+    >>> busy_step((date(2024, 1, 1), date(2024, 1, 31)), "month", b, p)
+    (datetime.date(2024, 6, 1), datetime.date(2024, 6, 30))
+    >>> busy_step((date(2024, 6, 1), date(2024, 6, 30)), "month", b, p, back=True)
+    (datetime.date(2024, 1, 1), datetime.date(2024, 1, 31))
+    >>> busy_step((date(2024, 6, 1), date(2024, 6, 30)), "month", b, p) is None
+    True
+    """
+    move = back_window if back else step_window
+    window = move(current, unit, bounds)
+    if not periods:
+        return window
+    while window is not None and not periods.any_in(window):
+        # A window cut short at the last date cannot move on: stepping from it again gives itself.
+        nxt = move(window, unit, bounds)
+        window = None if nxt == window else nxt
+    return window

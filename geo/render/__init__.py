@@ -1,7 +1,10 @@
-"""Folium rendering of the events DataFrame for an offline map (no Streamlit, no CDN, no tile server).
+"""The map and the exports, drawn from the events frame (no Streamlit, no CDN, no tile server).
 
-``assets`` knows the local ``/app/static`` URLs and builds the offline base map;
-``layers`` turns events into folium layers; ``popups`` writes their escaped HTML.
+``geometry`` holds the math the map and the exports share (frames, great circles, the
+antimeridian, bounds); ``view`` decides where the map looks; ``payload`` writes what the map's
+script (``static/sortie-map.js``) draws, in the shape its ``SCHEMA`` documents; ``layers`` and
+``assets`` wrap that as folium objects for st_folium, with local files only; ``popups`` escapes
+article text; ``export`` writes CSV, GeoJSON, Parquet and snapshots.
 """
 from __future__ import annotations
 
@@ -11,31 +14,19 @@ from geo.render.assets import (
     STATIC_DIR,
     STATIC_URL,
     asset_files,
-    basemap_layer,
-    local_marker_cluster,
     localize,
     missing_assets,
     offline_map,
     remote_links,
     static_url,
 )
-from geo.render.layers import (
-    base_map,
-    build_map,
-    choose_frame,
-    data_bounds,
-    event_layer,
-    events_feature_group,
-    flight_lines,
-    great_circle,
-    origin_layer,
-)
-from geo.render.popups import esc, event_popup_html, event_tooltip_html
+from geo.render.geometry import great_circle, split_antimeridian
+from geo.render.layers import base_map, dynamic_layers
+from geo.render.popups import esc
+from geo.render.view import choose_frame, data_bounds
 
 __all__ = [
     "ASSET_FILES", "BASEMAP_URL", "STATIC_DIR", "STATIC_URL",
-    "asset_files", "base_map", "basemap_layer", "build_map", "choose_frame", "data_bounds", "esc",
-    "event_layer", "event_popup_html", "event_tooltip_html", "events_feature_group", "flight_lines",
-    "great_circle", "local_marker_cluster", "localize", "missing_assets", "offline_map",
-    "origin_layer", "remote_links", "static_url",
+    "asset_files", "base_map", "choose_frame", "data_bounds", "dynamic_layers", "esc", "great_circle",
+    "localize", "missing_assets", "offline_map", "remote_links", "split_antimeridian", "static_url",
 ]

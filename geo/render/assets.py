@@ -1,26 +1,26 @@
-"""Local URLs of the map's JS/CSS/basemap files and an offline folium Map that uses only them.
+"""Local URLs of the map's files (Leaflet, plugins, the map's own script, the basemap) and an offline folium Map.
 
-A folium map loads Leaflet, jQuery, Bootstrap and plugins from public CDNs by
-default; offline, streamlit-folium stops at the first script that fails and the
-map stays blank with no error. ``scripts/build_static.mjs`` copies the files we
-need from ``node_modules`` into ``static/``, Streamlit serves them at
-``/app/static/...`` (``[server] enableStaticServing = true``), and this module
-points every folium element at those URLs and nowhere else.
+A folium map loads Leaflet, jQuery, Bootstrap and plugins from public CDNs by default; offline,
+streamlit-folium stops at the first script that fails and the map stays blank with no error.
+``scripts/build_static.mjs`` copies the files we need from ``node_modules`` (and the map's own
+``sortie-map.js``/``.css`` from ``geo/render/web/``) into ``static/``, Streamlit serves them at
+``/app/static/...`` (``[server] enableStaticServing = true``), and this module points every folium
+element at those URLs and nowhere else.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from folium.utilities import JsCode
 
 from geo.errors import ConfigurationError
-from geo.render.popups import POPUP_CSS
 
 STATIC_URL = "/app/static"
 """Where Streamlit serves ``<app dir>/static/``."""
@@ -28,13 +28,18 @@ STATIC_URL = "/app/static"
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 """The ``static/`` folder next to ``app.py`` that ``make static`` fills."""
 
+WEB_DIR = Path(__file__).resolve().parent / "web"
+"""The map's own script and style sheet (the sources ``scripts/build_static.mjs`` copies into ``static/``)."""
+
 LEAFLET_JS = f"{STATIC_URL}/leaflet.js"
 LEAFLET_CSS = f"{STATIC_URL}/leaflet.css"
-JQUERY_JS = f"{STATIC_URL}/jquery.min.js"
 MARKERCLUSTER_JS = f"{STATIC_URL}/leaflet.markercluster.js"
 MARKERCLUSTER_CSS = f"{STATIC_URL}/MarkerCluster.css"
 MARKERCLUSTER_DEFAULT_CSS = f"{STATIC_URL}/MarkerCluster.Default.css"
 POLYLINE_DECORATOR_JS = f"{STATIC_URL}/leaflet.polylineDecorator.js"
+SORTIE_MAP_JS = f"{STATIC_URL}/sortie-map.js"
+"""The map's script: every layer, style, popup, legend and the basemap are drawn by it (``window.SortieMap``)."""
+SORTIE_MAP_CSS = f"{STATIC_URL}/sortie-map.css"
 BASEMAP_URL = f"{STATIC_URL}/basemap/countries-50m.geojson"
 """The detailed (1:50m) Natural Earth countries."""
 COARSE_BASEMAP_URL = f"{STATIC_URL}/basemap/countries-110m.geojson"
@@ -54,36 +59,42 @@ ASSET_FILES: tuple[str, ...] = (
     "images/marker-icon-2x.png",
     "images/marker-icon.png",
     "images/marker-shadow.png",
-    "jquery.min.js",
     "leaflet.css",
     "leaflet.js",
     "leaflet.markercluster.js",
     "leaflet.polylineDecorator.js",
+    "sortie-map.css",
+    "sortie-map.js",
 )
 
-# What every map loads, in order: jQuery must be there because folium's popup
-# template calls $(); the decorator is always loaded so that a feature group
-# added later by st_folium can draw arrows without new script links.
+# What every map loads, in order (st_folium loads them one after another): Leaflet, its plugins, the
+# map's own script last. No jQuery: only folium's own popups call $(), and the map writes its popups itself.
 MAP_JS: list[tuple[str, str]] = [
     ("leaflet", LEAFLET_JS),
-    ("jquery", JQUERY_JS),
     ("polylinedecorator", POLYLINE_DECORATOR_JS),
+    ("markerclusterjs", MARKERCLUSTER_JS),
+    ("sortiemap", SORTIE_MAP_JS),
 ]
-MAP_CSS: list[tuple[str, str]] = [("leaflet_css", LEAFLET_CSS)]
+MAP_CSS: list[tuple[str, str]] = [
+    ("leaflet_css", LEAFLET_CSS),
+    ("markerclustercss", MARKERCLUSTER_CSS),
+    ("markerclusterdefaultcss", MARKERCLUSTER_DEFAULT_CSS),
+    ("sortiemap_css", SORTIE_MAP_CSS),
+]
 
 # folium's names for the links we replace with local copies ...
 _LOCAL_BY_NAME: dict[str, str] = {
     "leaflet": LEAFLET_JS,
-    "jquery": JQUERY_JS,
     "leaflet_css": LEAFLET_CSS,
     "markerclusterjs": MARKERCLUSTER_JS,
     "markerclustercss": MARKERCLUSTER_CSS,
     "markerclusterdefaultcss": MARKERCLUSTER_DEFAULT_CSS,
     "polylinedecorator": POLYLINE_DECORATOR_JS,
 }
-# ... and the ones we drop: only folium.Icon (awesome markers) needs them, and we never use it.
+# ... and the ones we drop: only folium.Icon (awesome markers) and folium's popups need them (jQuery), and
+# the map uses neither.
 _DROPPED_NAMES = frozenset({
-    "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_markers", "awesome_markers_font_css",
+    "jquery", "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_markers", "awesome_markers_font_css",
     "awesome_markers_css", "awesome_rotate_css",
 })
 
@@ -92,22 +103,25 @@ DEFAULT_LOCATION: tuple[float, float] = (35.0, 130.0)
 DEFAULT_ZOOM = 4
 MIN_ZOOM = 2
 MAX_ZOOM = 12
-SEA_COLOUR = "#a9cbe3"
-LAND_STYLE: dict[str, Any] = {
-    "color": "#8c8c7a", "weight": 0.6, "fillColor": "#f2efe6", "fillOpacity": 1.0,
-}
-BASEMAP_PANE = "basemap"
-# Above the tile pane (200) so the basemap hides any unloadable tile, below overlays (400).
-_BASEMAP_Z_INDEX = 250
 
-ONLINE_TILES: tuple[dict[str, str], ...] = (
-    {"name": "OpenStreetMap (online)", "tiles": "OpenStreetMap", "attr": ""},
-    {
+Basemap = Literal["offline", "osm", "satellite"]
+BASEMAPS: tuple[str, ...] = ("offline", "osm", "satellite")
+ONLINE_TILES: dict[str, dict[str, str]] = {
+    "osm": {"name": "OpenStreetMap (online)", "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "attr": "&copy; OpenStreetMap contributors"},
+    "satellite": {
         "name": "Esri satellite (online)",
-        "tiles": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
         "attr": "Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, and the GIS User Community",
     },
-)
+}
+"""The online base maps a connected user may choose; the offline countries stay drawn under them."""
+
+
+@lru_cache(maxsize=1)
+def map_css() -> str:
+    """The map's style sheet (``geo/render/web/sortie-map.css``): the event card under the map uses it too."""
+    return (WEB_DIR / "sortie-map.css").read_text(encoding="utf-8")
 
 
 def asset_files() -> list[str]:
@@ -212,166 +226,64 @@ def remote_links(element: Element) -> list[str]:
     return urls
 
 
-class SeaBackground(MacroElement):
-    """Colours the map container, i.e. the sea around the GeoJSON land."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.getContainer().style.background = {{ this.colour|tojson }};
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, colour: str = SEA_COLOUR):
-        super().__init__()
-        self._name = "SeaBackground"
-        self.colour = colour
 
 
-class PageStyle(MacroElement):
-    """A ``<style>`` block in the page header (popup classes, origin icon)."""
+class MapSetup(MacroElement):
+    """The map's one line of glue: ``SortieMap.setup(map, options)`` draws the basemap and sets the map up.
 
-    _template = Template(
-        """
-        {% macro header(this, kwargs) %}
-            <style>{{ this.css }}</style>
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, css: str):
-        super().__init__()
-        self._name = "PageStyle"
-        self.css = css
-
-
-# Leaflet draws a vector layer at whatever longitude its coordinates say, once.
-# In the Pacific frame (longitudes 0..360) the Americas must be drawn again 360 degrees east.
-_SHIFT_EAST = JsCode("function (coords) { return L.latLng(coords[1], coords[0] + 360); }")
-_WEST_OF_GREENWICH = JsCode(
-    """function (feature) {
-        var west = false;
-        (function scan(c) {
-            if (west) { return; }
-            if (typeof c[0] === "number") { if (c[0] < 0) { west = true; } return; }
-            for (var i = 0; i < c.length; i++) { scan(c[i]); }
-        })(feature.geometry.coordinates);
-        return west;
-    }"""
-)
-
-
-class MultiScaleBasemap(MacroElement):
-    """The offline countries in the parent group, at the scale the zoom needs, fetched when first needed.
-
-    Each scale is fetched by URL (never embedded: the page is re-sent on every Streamlit rerun)
-    with ``fetch`` after the map's script has run, so that the event layers are not kept waiting.
-    A zoomed-out map draws the 1:110m file (215 kB); zooming in past ``COARSE_MAX_ZOOM`` swaps in
-    the 1:50m file (1.9 MB), which is fetched in the background a few seconds after the first paint.
-    The coarse countries stay until the detailed ones are ready, so the land never blinks out.
+    The script (``geo/render/web/sortie-map.js``) fetches the offline countries at the scale the zoom
+    needs, keeps them under online tiles (and says so when the tiles cannot be reached), colours the
+    sea and keeps a click from scrolling the page.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (group, map) {
-            var options = {{ this.options|tojavascript }};
-            var copies = [{}{% if this.pacific %}, {coordsToLatLng: {{ this.shift }}, filter: {{ this.west }}}{% endif %}];
-            var scales = {{ this.scales|tojson }};
-            var layers = [];
-            function load(i) {
-                if (!layers[i]) {
-                    var holder = layers[i] = L.layerGroup();
-                    fetch(scales[i][0]).then(function (r) {
-                        if (!r.ok) { throw new Error('HTTP ' + r.status); }
-                        return r.json();
-                    }).then(function (data) {
-                        copies.forEach(function (c) { L.geoJSON(data, L.extend({}, options, c)).addTo(holder); });
-                        holder._sortieReady = true;
-                        update();
-                    }).catch(function (e) { console.error('Sortie: cannot load the basemap ' + scales[i][0] + ': ' + e); });
-                }
-                return layers[i];
-            }
-            function wanted() {
-                var z = map.getZoom();
-                for (var i = 0; i < scales.length; i++) { if (scales[i][1] === null || z <= scales[i][1]) { return i; } }
-                return scales.length - 1;
-            }
-            function update() {
-                var w = wanted(), layer = load(w);
-                if (!layer._sortieReady) { return; }  // keep what is drawn until this scale has loaded
-                if (!group.hasLayer(layer)) { group.addLayer(layer); }
-                layers.forEach(function (l, i) { if (l && i !== w && group.hasLayer(l)) { group.removeLayer(l); } });
-            }
-            map.on('zoomend', update);
-            // After the rest of the map's script (its fitted view decides the first scale) and the event layers.
-            setTimeout(update, 0);
-            setTimeout(function () { scales.forEach(function (s, i) { load(i); }); }, 3000);
-        })({{ this._parent.get_name() }}, {{ this._parent._parent.get_name() }});
+            SortieMap.setup({{ this._parent.get_name() }}, {{ this.options }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, *, pacific: bool = False,
-                 scales: tuple[tuple[str, int | None], ...] = ((COARSE_BASEMAP_URL, COARSE_MAX_ZOOM),
-                                                               (BASEMAP_URL, None))):
+    def __init__(self, options: dict[str, Any]):
         super().__init__()
-        self._name = "MultiScaleBasemap"
-        self.pacific = pacific
-        self.scales = [list(s) for s in scales]
-        self.shift, self.west = _SHIFT_EAST.js_code, _WEST_OF_GREENWICH.js_code
-        self.options = {"style": LAND_STYLE, "interactive": False, "pane": BASEMAP_PANE,
-                        "attribution": "Countries: Natural Earth (public domain)"}
+        self._name = "MapSetup"
+        self.options = json.dumps(options, separators=(",", ":"))
 
 
-def basemap_layer(*, pacific: bool = False, name: str = "Countries (offline)") -> folium.FeatureGroup:
-    """The Natural Earth countries as a base layer, loaded by the browser from ``static/basemap/``.
+def offline_map(*, basemap: Basemap = "offline", pacific: bool = False, **map_kwargs: Any) -> folium.Map:
+    """A folium Map that loads nothing from the internet unless asked: local scripts, the offline countries.
 
     Parameters
     ----------
+    basemap
+        ``"offline"`` (Natural Earth countries, served by the app), or ``"osm"`` / ``"satellite"``:
+        that online tile layer is drawn over the offline countries, which show through wherever a
+        tile cannot be loaded (the map then says that the tiles cannot be reached).
     pacific
-        Also draw the countries west of Greenwich shifted 360 degrees east, for maps
-        whose longitudes run 0..360 (see ``geo.render.layers.choose_frame``).
-    name
-        The base layer's name in the layer control.
-    """
-    group = folium.FeatureGroup(name=name, overlay=False, control=True)
-    MultiScaleBasemap(pacific=pacific).add_to(group)
-    return group
-
-
-def offline_map(*, online_tiles: bool = False, pacific: bool = False, **map_kwargs: Any) -> folium.Map:
-    """A folium Map that loads nothing from the internet: local Leaflet/jQuery, a GeoJSON basemap, a blue sea.
-
-    Parameters
-    ----------
-    online_tiles
-        Also offer OpenStreetMap and Esri satellite tiles in the layer control
-        (hidden at start; they only draw with a network connection).
-    pacific
-        Draw the basemap for a map whose longitudes run 0..360 (see ``basemap_layer``).
+        Also draw the countries west of Greenwich shifted 360 degrees east, for maps whose
+        longitudes run 0..360 (see ``geo.render.view.choose_frame``).
     **map_kwargs
         Passed to ``folium.Map`` (``location``, ``zoom_start``, ``width``, ``height``...).
-        ``tiles`` is not allowed: the basemap is the GeoJSON layer.
+        ``tiles`` is not allowed: the basemap is drawn by the map's script.
 
     Returns
     -------
     folium.Map
-        With no tile layer (unless ``online_tiles``), ``maxZoom`` on the map itself
-        (MarkerCluster needs it when there are no tiles) and only ``/app/static`` links.
+        With ``maxZoom`` on the map itself (MarkerCluster needs it when there are no tiles), no
+        base layer in any layer control (the page chooses the base map) and only ``/app/static`` links.
 
     Raises
     ------
     ConfigurationError
-        If ``tiles`` is passed.
+        If ``tiles`` is passed or ``basemap`` is not one of ``BASEMAPS``.
     """
     if "tiles" in map_kwargs:
         raise ConfigurationError(
             f"offline_map() draws its own basemap; got tiles={map_kwargs['tiles']!r}. "
-            "Use online_tiles=True to offer online tile layers."
+            f"Use basemap=... (one of {list(BASEMAPS)}) for online tiles."
         )
+    if basemap not in BASEMAPS:
+        raise ConfigurationError(f"Unknown basemap {basemap!r}; options are: {list(BASEMAPS)}")
     map_kwargs.setdefault("location", DEFAULT_LOCATION)
     map_kwargs.setdefault("zoom_start", DEFAULT_ZOOM)
     map_kwargs.setdefault("minZoom", MIN_ZOOM)
@@ -379,25 +291,10 @@ def offline_map(*, online_tiles: bool = False, pacific: bool = False, **map_kwar
     m = folium.Map(tiles=None, **map_kwargs)
     m.default_js = list(MAP_JS)
     m.default_css = list(MAP_CSS)
-    SeaBackground().add_to(m)
-    PageStyle(POPUP_CSS).add_to(m)
-    folium.map.CustomPane(BASEMAP_PANE, z_index=_BASEMAP_Z_INDEX, pointer_events=False).add_to(m)
-    basemap_layer(pacific=pacific).add_to(m)
-    if online_tiles:
-        for spec in ONLINE_TILES:
-            folium.TileLayer(
-                tiles=spec["tiles"], attr=spec["attr"] or None, name=spec["name"],
-                overlay=False, control=True, show=False, max_zoom=MAX_ZOOM,
-            ).add_to(m)
+    online = ONLINE_TILES.get(basemap)
+    MapSetup({
+        "scales": [[COARSE_BASEMAP_URL, COARSE_MAX_ZOOM], [BASEMAP_URL, None]], "pacific": pacific,
+        "tiles": {"url": online["url"], "name": online["name"], "attribution": online["attr"],
+                  "maxZoom": MAX_ZOOM} if online else None,
+    }).add_to(m)
     return localize(m)
-
-
-def local_marker_cluster(**kwargs: Any) -> folium.plugins.MarkerCluster:
-    """A ``folium.plugins.MarkerCluster`` that loads its JS/CSS from ``/app/static``."""
-    from folium.plugins import MarkerCluster
-
-    cluster = MarkerCluster(**kwargs)
-    cluster.default_js = [("markerclusterjs", MARKERCLUSTER_JS)]
-    cluster.default_css = [("markerclustercss", MARKERCLUSTER_CSS),
-                           ("markerclusterdefaultcss", MARKERCLUSTER_DEFAULT_CSS)]
-    return cluster

@@ -1,11 +1,15 @@
 """Cached access to the event store for the pages: one shared store, event frames cached per store version."""
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from geo.config import Settings
 from geo.errors import ConfigurationError
+from geo.gazetteer import load_gazetteer
 from geo.pipeline import ingest_paths
 from geo.query import events_frame
 from geo.store import EventStore, open_store
@@ -22,14 +26,46 @@ def settings_or_stop() -> Settings:
         raise  # st.stop() raises; this line only tells readers (and type checkers) that nothing follows
 
 
+_FILLING = threading.Lock()  # one session fills an empty store; the others wait for it, then find it full
+
+
 @st.cache_resource(show_spinner="Opening the event store…")
+def _open(store_path: str | None) -> EventStore:
+    return open_store(Settings.from_env(store_path=store_path).store_path)
+
+
 def get_store(store_path: str | None = None) -> EventStore:
-    """The shared store; on first use an empty store is filled from the bundled corpus in ``data/articles``."""
+    """The shared store; on first use an empty store is filled from the bundled corpus in ``data/articles``.
+
+    The first visit to a new installation shows what is being built and how far it has got: the
+    gazetteer (whose city index is built from GeoNames on a machine's first start) and each article.
+    """
+    store = _open(store_path)
     settings = Settings.from_env(store_path=store_path)
-    store = open_store(settings.store_path)
     if store.counts()["articles"] == 0 and settings.articles_dir.exists():
-        ingest_paths([settings.articles_dir], store, settings=settings)
+        with _FILLING:
+            if store.counts()["articles"] == 0:
+                _fill(store, settings)
     return store
+
+
+def _fill(store: EventStore, settings: Settings) -> None:
+    """Ingest the bundled articles into the empty ``store``, saying what is done as it goes."""
+    with st.status("First start: building the event store from the bundled articles…", expanded=True) as status:
+        status.write("Loading the gazetteer (a machine's first start also builds its city index from GeoNames, "
+                     "about 10 s)…")
+        load_gazetteer()
+        bar = st.progress(0.0, text="Reading the articles…")
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.progress(done / max(total, 1), text=f"Read {done} of {total} articles ({Path(path).name})")
+
+        report = ingest_paths([settings.articles_dir], store, settings=settings, progress=progress)
+        counts = store.counts()
+        failed = sum(1 for r in report.results if not r.ok)
+        status.update(label=f"Event store ready: {counts['articles']} articles, {counts['events']} events"
+                            + (f" ({failed} file(s) could not be read)" if failed else ""),
+                      state="complete", expanded=False)
 
 
 def store_version(store: EventStore) -> str:

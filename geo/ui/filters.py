@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.query import schema as S
-from geo.query import EventFilter, filter_events, option_counts
+from geo.query import EventFilter, family_variants, filter_events, option_counts
 from geo.query.facets import FACETS, FLT_ARTICLES, FLT_COUNTRIES, FLT_DATES, FLT_KINDS, FLT_ROLES, FLT_TYPES, \
     FLT_UNDATED, Facet  # noqa: F401 - re-exported: pages and tests read the keys from here
 from geo.render.popups import kind_label
@@ -38,16 +38,18 @@ def facet_options(df: pd.DataFrame, facet: Facet) -> list[str]:
 
 @dataclass(frozen=True)
 class FacetData:
-    """What the facet filters need from all events: each facet's counts, and the articles' titles."""
+    """What the facet filters need from all events: each facet's counts, the articles' titles, the type families."""
 
     counts: dict[str, dict[str, int]]
     titles: dict[str, str]
+    families: dict[str, tuple[str, ...]]
 
 
 def facet_data(df: pd.DataFrame) -> FacetData:
-    """The counts of every facet over ``df`` and the title of each article name in it."""
+    """The counts of every facet over ``df``, the title of each article name in it and its aircraft families."""
     return FacetData(counts={f.key: option_counts(df, f.column) for f in FACETS},
-                     titles=dict(zip(df[S.ARTICLE_NAME], df[S.ARTICLE_TITLE])))
+                     titles=dict(zip(df[S.ARTICLE_NAME], df[S.ARTICLE_TITLE])),
+                     families=family_variants(option_counts(df, S.AIRCRAFT_TYPES)))
 
 
 # A resource keyed on the store version: the counts over all 10,000 events took 40-50 ms on every
@@ -57,11 +59,13 @@ def _cached_facet_data(_df: pd.DataFrame, version: str) -> FacetData:
     return facet_data(_df)
 
 
-def _labeller(facet: Facet, counts: dict[str, int], titles: dict[str, str]) -> Callable[[str], str]:
+def _labeller(facet: Facet, counts: dict[str, int], facets: FacetData) -> Callable[[str], str]:
     if facet.column == S.KIND:
         return lambda v: f"{kind_label(v)} ({counts.get(v, 0)})"
     if facet.column == S.ARTICLE_NAME:
-        return lambda v: f"{titles.get(v) or v} ({counts.get(v, 0)})"
+        return lambda v: f"{facets.titles.get(v) or v} ({counts.get(v, 0)})"
+    if facet.column == S.AIRCRAFT_MATCH:  # a family keeps its variants: say so in its label
+        return lambda v: f"{v} family ({counts.get(v, 0)})" if v in facets.families else f"{v} ({counts.get(v, 0)})"
     return lambda v: f"{v} ({counts.get(v, 0)})"
 
 
@@ -148,7 +152,7 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
         # Often nothing else restricts the view: then the counts over all events are the answer.
         counts = all_counts[facet.key] if len(others) == len(df) else option_counts(others, facet.column)
         values = sb.multiselect(facet.label, options=options[facet.key], key=facet.key,
-                                format_func=_labeller(facet, counts, facets.titles), help=facet.help)
+                                format_func=_labeller(facet, counts, facets), help=facet.help)
         chosen[facet.field] = frozenset(values)
     undated = sb.checkbox("Include undated events", key=FLT_UNDATED,
                           **({} if FLT_UNDATED in ss else {"value": True}))

@@ -18,9 +18,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.query import schema as S
-from geo.render import base_map, choose_frame
-from geo.render.layers import Basemap, Bounds, Frame, PreparedLayers, data_bounds, dynamic_layers, selection_view
-from geo.render.popups import POPUP_CSS, esc, event_popup_html
+from geo.render.assets import Basemap, map_css
+from geo.render.geometry import Bounds, Frame
+from geo.render.layers import base_map, dynamic_layers
+from geo.render.payload import PreparedLayers
+from geo.render.popups import event_card_html, place_cell
+from geo.render.view import choose_frame, data_bounds, selection_view
 from geo.ui.urlstate import set_params
 
 MAP_KEY = "events_map"
@@ -210,8 +213,8 @@ def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, 
 
     The base map (basemap, fitted view, layer-less) depends only on all ``events`` and the
     basemap choice, so filter changes and selections redraw the feature groups without
-    remounting the map. The layer control covers the dynamic groups (flight lines, events,
-    origins) and the base layers.
+    remounting the map. The layer control covers the three layers (flight lines, events,
+    origins); the base map is chosen in the sidebar only.
 
     Parameters
     ----------
@@ -224,29 +227,75 @@ def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, 
     version
         Changes with the store's contents (``geo.ui.store_version``), for caching the frame.
     basemap
-        See ``geo.render.layers.base_map``.
+        See ``geo.render.assets.offline_map``.
     """
     frame, bounds, prepared = _prepared(events, version)
     center, zoom = map_view(shown, selection, frame)
     layers = dynamic_layers(shown, frame=frame, highlight=selection.event_id, prepared=prepared,
                             open_popup=selection.changed_by is not None)
-    return st_folium(base_map(events, frame=frame, basemap=basemap, layer_control=False, bounds=bounds),
+    # The control lists the layers only: the base map is the sidebar's choice (one control, not two).
+    return st_folium(base_map(events, frame=frame, basemap=basemap, bounds=bounds),
                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=False),
                      key=MAP_KEY, returned_objects=MAP_RETURNS, center=center, zoom=zoom,
                      height=height, use_container_width=True)
 
 
 def event_details(shown: pd.DataFrame, event_id: str | None) -> None:
-    """The selected event's card (the same escaped HTML as its map popup) and a button to clear it."""
+    """The selected event's card (what its map popup says, with its countries) and a button to clear it."""
     if event_id is None:
         return
     match = shown[shown[S.EVENT_ID] == event_id]
     if match.empty:
         return
-    row = match.iloc[0]
     with st.container(border=True, key="selected_event"):
-        countries = ", ".join(row[S.COUNTRIES]) if isinstance(row[S.COUNTRIES], tuple) else ""
-        extra = f'<div class="sortie-popup"><span class="s-muted">Countries:</span> {esc(countries)}</div>'
-        st.html(f"<style>{POPUP_CSS} .sortie-popup{{max-width:none}}</style>{event_popup_html(row)}"
-                + (extra if countries else ""))
+        st.html(f"<style>{map_css()} .sortie-popup{{max-width:none}}</style>{event_card_html(match.iloc[0])}")
         st.button("Clear selection", key="clear_selected_event", on_click=clear_selection)
+
+
+NO_PLACE_ANCHOR = "events-with-no-place"
+TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.COUNTRIES,
+                 S.EVIDENCE, S.ARTICLE_TITLE]
+TABLE_CONFIG: dict[str, Any] = {
+    S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft", S.PLACE_NAME: "place",
+    S.ARTICLE_TITLE: "article", S.EVIDENCE: st.column_config.TextColumn("evidence", width="large"),
+}
+
+
+def table_view(rows: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns for ``rows``: lists joined, the place saying which places were not placed and why."""
+    table = rows[TABLE_COLUMNS].copy()
+    table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+    table[S.ACTIVITY] = table[S.ACTIVITY].str.replace("_", " ")
+    # Three columns, not whole rows: to_dict("records") of 1,000 rows cost 30 ms on every run.
+    table[S.PLACE_NAME] = [place_cell({S.PLACE_NAME: name, S.LOCATIONS: locations, S.ORIGINS: origins})
+                           for name, locations, origins in zip(rows[S.PLACE_NAME], rows[S.LOCATIONS], rows[S.ORIGINS])]
+    return table
+
+
+def no_place(shown: pd.DataFrame) -> pd.DataFrame:
+    """The shown events that have no place on the map (no location or origin could be placed)."""
+    return shown[shown[S.LAT].isna() | shown[S.LON].isna()]
+
+
+def no_place_notice(shown: pd.DataFrame) -> None:
+    """Say how many shown events have no place, with a link to their list under the map (nothing when none)."""
+    n = len(no_place(shown))
+    if n:
+        st.caption(f"{n} shown event{'s have' if n != 1 else ' has'} no place on the map: "
+                   f"[list {'them' if n != 1 else 'it'}](#{NO_PLACE_ANCHOR})")
+
+
+def listed_apart(rows: pd.DataFrame, heading: str, note: str, *, anchor: str, key: str) -> None:
+    """A table of events kept off the map (no place, or undated in a time window), under a linkable heading."""
+    if rows.empty:
+        return
+    st.subheader(f"{heading} ({len(rows)})", anchor=anchor)
+    st.caption(note)
+    st.dataframe(table_view(rows), hide_index=True, width="stretch", key=key, column_config=TABLE_CONFIG)
+
+
+def no_place_table(shown: pd.DataFrame) -> None:
+    """The list the notice links to: the shown events with no place, each saying what could not be placed."""
+    listed_apart(no_place(shown), "Events with no place",
+                 "Their places could not be placed (the reason is given with each name), so the map cannot draw them.",
+                 anchor=NO_PLACE_ANCHOR, key="events_table_no_place")

@@ -1,9 +1,11 @@
-"""Time on the map page: the Play/Pause and Step controls that move the date window, and the weekly timeline chart.
+"""Time on the map page: the Back, Play and Step controls that move the date window, and the weekly timeline chart.
 
 Play-back runs on the server, as Streamlit reruns (folium's TimestampedGeoJson does not work
-inside st_folium): each run shows one window, sleeps ``PLAY_INTERVAL_S`` and reruns; the next
-run moves the date slider's value on by one step *before* the slider is drawn. The window
-arithmetic is in ``geo.query.timeline``.
+inside st_folium): each run shows one window, then waits so that the next run moves the date
+slider's value on (*before* the slider is drawn) ``PLAY_INTERVAL_S`` after this one did: the run's
+own time, and the time Streamlit takes to start the next run, count towards the pause. Steps skip windows in which no shown event falls. While the
+window is narrower than all the dates, undated events belong to no window: they are listed apart,
+not drawn in every frame as if dated. The window arithmetic is in ``geo.query.timeline``.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from geo.query import EventFilter
 from geo.query import schema as S
 from geo.query import timeline as T
 from geo.render.timeline import timeline_svg
@@ -20,12 +23,17 @@ from geo.ui.filters import FLT_DATES
 
 PLAY_KEY = "play_on"
 STEP_KEY = "play_step"
+BACK_KEY = "play_back"
 UNIT_KEY = "play_unit"
 PLAY_INTERVAL_S = 0.8
-"""Pause between two steps of play-back (on top of the time a run takes). Small, so tests play quickly."""
+"""Time from one step of play-back to the next (the run's own time included). Small, so tests play quickly."""
 DEFAULT_UNIT: T.StepUnit = "month"
 _JUST_STARTED = "_play_just_started"
 _FINISHED = "_play_finished"
+_PERIODS = "_play_periods"  # the events of the other filters, then when they happened (set by controls())
+_STEP_AT = "_play_step_at"  # when this run showed its window (perf_counter)
+_RERUN_AT = "_play_rerun_at"  # when the last run asked for the next one
+_LAG = "_play_rerun_lag"  # how long a rerun takes to reach the step (averaged over the last few)
 
 Bounds = tuple[date, date]
 
@@ -40,42 +48,63 @@ def _current(bounds: Bounds) -> tuple[date, date]:
     return tuple(value) if value else bounds  # type: ignore[return-value]
 
 
+def _periods() -> T.Periods | None:
+    """When the events of the last run's other filters happened; worked out only when a step needs it."""
+    held = st.session_state.get(_PERIODS)
+    if isinstance(held, pd.DataFrame):
+        held = st.session_state[_PERIODS] = T.Periods(held)
+    return held
+
+
+def _step(bounds: Bounds, back: bool = False) -> tuple[date, date] | None:
+    return T.busy_step(_current(bounds), _unit(), bounds, _periods(), back=back)
+
+
 def _on_play(bounds: Bounds) -> None:
     """Play pressed: show the first window now (from the slider's start, or from the beginning at the end)."""
     st.session_state.pop(_FINISHED, None)
     if not st.session_state.get(PLAY_KEY):
         return
     current, unit = _current(bounds), _unit()
-    if current == T.window_from(current[0], unit, bounds):
-        # Already one step wide (paused, or stepped): go on from here; at the very end, start again.
-        window = current if T.step_window(current, unit, bounds) else T.window_from(bounds[0], unit, bounds)
-    else:
-        window = T.step_window(current, unit, bounds)
-    st.session_state[FLT_DATES] = window
+    nxt = _step(bounds)
+    if current != T.window_from(current[0], unit, bounds):
+        window = nxt  # the first window with events from the slider's start
+    elif nxt is not None:
+        window = current  # paused, or stepped: show this window once more, then go on
+    else:  # at the very end: start again from the first window with events
+        window = T.busy_step(bounds, unit, bounds, _periods())
+    if window is not None:
+        st.session_state[FLT_DATES] = window
     st.session_state[_JUST_STARTED] = True
 
 
-def _on_step(bounds: Bounds) -> None:
+def _on_step(bounds: Bounds, back: bool = False) -> None:
     st.session_state.pop(_FINISHED, None)
-    nxt = T.step_window(_current(bounds), _unit(), bounds)
+    nxt = _step(bounds, back)
     if nxt is not None:
         st.session_state[FLT_DATES] = nxt
 
 
 def advance(bounds: Bounds | None) -> None:
-    """While playing, move the date window on by one step; at the end, stop.
+    """While playing, move the date window on to the next one with events; at the end, stop.
 
-    Call it before the date slider is drawn (``sidebar_filters``): a widget's session-state
-    value can only be set before the widget exists in the run.
+    Call it first in the page, before the date slider is drawn (``sidebar_filters``): a widget's
+    session-state value can only be set before the widget exists in the run.
     """
-    if not st.session_state.get(PLAY_KEY):
+    ss = st.session_state
+    now = time.perf_counter()
+    rerun_at = ss.pop(_RERUN_AT, None)
+    if rerun_at is not None:  # smoothed: one slow rerun should not make the next step early
+        ss[_LAG] = (now - rerun_at + ss[_LAG]) / 2 if _LAG in ss else now - rerun_at
+    if not ss.get(PLAY_KEY):
         return
     if bounds is None:
-        st.session_state[PLAY_KEY] = False
+        ss[PLAY_KEY] = False
         return
-    if st.session_state.pop(_JUST_STARTED, False):
+    ss[_STEP_AT] = now
+    if ss.pop(_JUST_STARTED, False):
         return  # the first window was set when Play was pressed: show it for one interval
-    nxt = T.step_window(_current(bounds), _unit(), bounds)
+    nxt = _step(bounds)
     if nxt is None:
         st.session_state[PLAY_KEY] = False
         st.session_state[_FINISHED] = True
@@ -83,31 +112,82 @@ def advance(bounds: Bounds | None) -> None:
         st.session_state[FLT_DATES] = nxt
 
 
-def controls(bounds: Bounds | None) -> bool:
-    """The Play toggle, the Step button and the step unit, in one row; returns whether play-back is on."""
+def windowed(flt: EventFilter, bounds: Bounds | None) -> bool:
+    """True when the date window is narrower than all the dates (a step of play-back, or a moved slider)."""
+    return bool(bounds and flt.start and flt.end and (flt.start, flt.end) != tuple(bounds))
+
+
+def split_undated(shown: pd.DataFrame, flt: EventFilter, bounds: Bounds | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(events in the window, undated events listed apart)``: undated events are in no window.
+
+    With the whole date range (or undated events not wanted) nothing is set apart.
+    """
+    if not windowed(flt, bounds):
+        return shown, shown.iloc[:0]
+    undated = shown[S.DATE].isna()
+    return shown[~undated], shown[undated]
+
+
+def controls(bounds: Bounds | None, others: pd.DataFrame) -> bool:
+    """Back, Play, Step and the step unit, in one row that wraps when narrow; returns whether play-back is on.
+
+    ``others`` are the events that pass every filter but the dates: steps skip windows without any of them.
+    """
+    st.session_state[_PERIODS] = others  # the frame (no copy): its periods are worked out when a step needs them
     disabled = bounds is None
-    play_col, step_col, unit_col, note_col = st.columns([1.1, 1, 1.6, 4], vertical_alignment="center")
-    playing = play_col.toggle("Play", key=PLAY_KEY, disabled=disabled, on_change=_on_play, args=(bounds,),
-                              help="Step the date window through time, one step every "
-                                   f"{PLAY_INTERVAL_S:g} s, and stop at the end. Switch off to pause.")
-    step_col.button("Step ▸", key=STEP_KEY, disabled=disabled, on_click=_on_step,
-                    args=(bounds,), help="Move the date window on by one step.", width="stretch")
-    unit_col.selectbox("Step by", T.STEP_UNITS, key=UNIT_KEY, disabled=disabled, label_visibility="collapsed",
-                       format_func=lambda u: f"step by {u}", **({} if UNIT_KEY in st.session_state
-                                                                   else {"index": T.STEP_UNITS.index(DEFAULT_UNIT)}))
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small", key="playback_controls")
+    row.button("◂ Back", key=BACK_KEY, disabled=disabled, on_click=_on_step, args=(bounds, True),
+               help="Move the date window back to the previous step with events.")
+    playing = row.toggle("Play", key=PLAY_KEY, disabled=disabled, on_change=_on_play, args=(bounds,),
+                         help="Step the date window through time, one step every "
+                              f"{PLAY_INTERVAL_S:g} s (skipping steps with no events), and stop at the end. "
+                              "Switch off to pause.")
+    row.button("Step ▸", key=STEP_KEY, disabled=disabled, on_click=_on_step, args=(bounds,),
+               help="Move the date window on to the next step with events.")
+    row.selectbox("Step by", T.STEP_UNITS, key=UNIT_KEY, disabled=disabled, label_visibility="collapsed",
+                  format_func=lambda u: f"step by {u}", width=150,
+                  **({} if UNIT_KEY in st.session_state else {"index": T.STEP_UNITS.index(DEFAULT_UNIT)}))
     if bounds is not None:
         start, end = _current(bounds)
         note = f"Window {start:%Y-%m-%d} – {end:%Y-%m-%d}"
         if st.session_state.get(_FINISHED):
             note += " · reached the end"
-        note_col.caption(note)
+        row.caption(note, width="content")
     return bool(playing)
 
 
+UNDATED_ANCHOR = "undated-events"
+
+
+def undated_notice(undated: pd.DataFrame) -> None:
+    """Say that the undated events are in no time window, with a link to their list (nothing when none)."""
+    n = len(undated)
+    if n:
+        st.caption(f"{n} undated event{'s are' if n != 1 else ' is'} in no time window and not drawn: "
+                   f"[listed apart](#{UNDATED_ANCHOR})")
+
+
+def pause_s(interval: float, since_step: float, lag: float) -> float:
+    """How long to wait before asking for the next run, so that steps come ``interval`` apart.
+
+    ``since_step``: seconds since this run showed its window; ``lag``: how long a rerun takes to get
+    back to the step (measured on the last one).
+
+    Examples
+    --------
+    >>> pause_s(0.8, 0.3, 0.1), pause_s(0.8, 0.9, 0.1)
+    (0.4, 0.0)
+    """
+    return round(max(0.0, interval - since_step - lag), 6)
+
+
 def continue_if_playing() -> None:
-    """At the end of the page: while playing, wait ``PLAY_INTERVAL_S`` and run the page again."""
-    if st.session_state.get(PLAY_KEY):
-        time.sleep(PLAY_INTERVAL_S)
+    """At the end of the page: while playing, wait out the rest of the step and run the page again."""
+    ss = st.session_state
+    if ss.get(PLAY_KEY):
+        now = time.perf_counter()
+        time.sleep(pause_s(PLAY_INTERVAL_S, now - ss.get(_STEP_AT, now), ss.get(_LAG, 0.0)))
+        ss[_RERUN_AT] = time.perf_counter()
         st.rerun()
 
 

@@ -121,6 +121,37 @@ def test_an_empty_store_points_to_the_ingest_page(store_path, tmp_path, monkeypa
     assert not at.selectbox
 
 
+def store_articles(store_path):
+    with open_store(store_path) as store:
+        return store.articles()
+
+
+def test_the_address_names_the_article_to_open(app, store_path):
+    with open_store(store_path) as store:
+        wanted = sorted(store.articles(), key=lambda a: a.name)[2]
+    app.query_params["article"] = wanted.name
+    _open(app)
+    assert app.selectbox(key="article_pick").value == wanted.id
+    from tests.app.rendered import text_of
+
+    assert text_of(app.subheader[0].value) == wanted.title
+    # Another pick drops the name from the address, which would otherwise name the wrong article.
+    other = next(a for a in sorted(store_articles(store_path), key=lambda a: a.name) if a.id != wanted.id)
+    app.selectbox(key="article_pick").select(other.id).run()
+    assert app.selectbox(key="article_pick").value == other.id and "article" not in app.query_params
+
+
+def test_an_unknown_article_name_is_reported_as_text_and_the_reader_still_opens(app):
+    from tests.app.rendered import html_of, text_of
+
+    app.query_params["article"] = "no-such-article.txt ![x](http://host/x.png)"
+    _open(app)
+    (warning,) = app.warning
+    assert text_of(warning.value).startswith("No stored article is named 'no-such-article.txt ![x](http://host/x.png)'")
+    assert "<img" not in html_of(warning.value)
+    assert app.selectbox(key="article_pick").value
+
+
 def test_other_files_with_the_same_text_are_listed_as_plain_text(store_path):
     from geo.ingest.meta import ArticleMeta
     from geo.ingest.upload import Upload
@@ -137,3 +168,18 @@ def test_other_files_with_the_same_text_are_listed_as_plain_text(store_path):
     assert not at.exception
     assert [t.value for t in at.text if t.value.startswith("Also received as")] == \
         ["Also received as: second.txt · **Second** · AFP · 2024-05-03"]
+
+
+def test_a_place_that_could_not_be_placed_says_so_in_the_articles_table(store_path):
+    from geo.models import Event, Place, Span, event_id
+
+    text = "Two B-1B bombers flew near the sea on Monday."
+    article = Article(content_id(text), "sea.txt", "Near the sea", text, date(2024, 5, 2))
+    lost = Place("the sea", None, None, reason="a word for a place named nowhere before it")
+    with open_store(store_path) as store:
+        store.save(article, [Event(event_id(article.id, "flight", 0, "2024-04-29"), article.id, "flight",
+                                   "2024-04-29", "day", Span(0, len(text), text), locations=(lost,),
+                                   article_name="sea.txt")])
+    at = _fresh_app()
+    assert at.dataframe[0].value["place"].tolist() == [
+        "not placed: the sea (a word for a place named nowhere before it)"]

@@ -28,9 +28,15 @@ def running_app(store_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_store(tmp_path_factory) -> Path:
+    """Where the session's app keeps its store (the app fills it from the bundled corpus on first use)."""
+    return tmp_path_factory.mktemp("store") / "e2e.sqlite"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_store):
     """URL of a running ``streamlit run app.py`` on the bundled corpus, stopped after the session."""
-    with running_app(tmp_path_factory.mktemp("store") / "e2e.sqlite") as url:
+    with running_app(app_store) as url:
         yield url
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from geo.query import schema as S
 from geo.models import Aircraft, Article, Event, Place, Span
-from geo.query import EventFilter, events_frame, filter_events, option_counts
+from geo.query import EventFilter, aircraft_from, events_frame, family_variants, filter_events, option_counts
 
 KOREA = Place("South Korea", 36.5, 127.75, "country", "country:KR", "country", "location", 177.1)
 GUAM = Place("Guam", 13.47, 144.78, "country", "country:GU", "country", "origin", 13.2)
@@ -43,11 +43,51 @@ def _ids(df: pd.DataFrame) -> set[str]:
 
 
 def test_columns_are_the_schema_columns(frame):
-    assert tuple(frame.columns) == S.EVENT_COLUMNS
+    assert tuple(frame.columns) == S.FRAME_COLUMNS
+    assert S.FRAME_COLUMNS[:len(S.EVENT_COLUMNS)] == S.EVENT_COLUMNS
 
 
 def test_empty_input_gives_the_schema_columns():
-    assert tuple(events_frame([]).columns) == S.EVENT_COLUMNS
+    assert tuple(events_frame([]).columns) == S.FRAME_COLUMNS
+
+
+def test_place_columns_hold_the_events_own_places_and_the_row_its_event(frame):
+    row = frame.set_index(S.EVENT_ID).loc["day"]
+    assert row[S.ORIGINS] == (GUAM,) and row[S.LOCATIONS] == (KOREA,)
+    assert row[S.ORIGINS][0].name == "Guam" and row[S.EVENT] is EVENTS[0]
+    hash(row[S.ORIGINS])  # frozen places: the frame's tuples stay hashable
+
+
+def test_an_unresolved_place_is_kept_without_coordinates_and_the_marker_goes_to_a_placed_one():
+    lost = Place("the base", None, None, reason="a word for a place named nowhere before it")
+    row = events_frame([_event("x", locations=(lost, KOREA))]).iloc[0]
+    assert row[S.LOCATIONS] == (lost, KOREA) and row[S.PLACE_NAME] == "South Korea"
+    nowhere = events_frame([_event("y", locations=(lost,))]).iloc[0]
+    assert nowhere[S.PLACE_NAME] == "" and pd.isna(nowhere[S.LAT])
+
+
+def test_activity_is_a_column():
+    e = Event("a1", "id-a", "flight", "2024-01-01", "day", Span(0, 1, "x"), activity="escort")
+    assert events_frame([e]).iloc[0][S.ACTIVITY] == "escort"
+
+
+def test_a_family_keeps_its_variants_and_a_variant_only_itself():
+    df = events_frame([_event("h", aircraft=(Aircraft("B-52H", "bomber"),)),
+                       _event("bare", aircraft=(Aircraft("B-52", "bomber"),)),
+                       _event("c", aircraft=(Aircraft("F-15C", "fighter"),))])
+    assert _ids(filter_events(df, EventFilter(aircraft_types=frozenset({"B-52"})))) == {"h", "bare"}
+    assert _ids(filter_events(df, EventFilter(aircraft_types=frozenset({"B-52H"})))) == {"h"}
+    assert _ids(filter_events(df, EventFilter(aircraft_types=frozenset({"F-15"})))) == {"c"}
+    assert option_counts(df, S.AIRCRAFT_MATCH) == {"B-52": 2, "B-52H": 1, "F-15": 1, "F-15C": 1}
+    assert family_variants(["B-52H", "B-52", "F-15C", "F-15K"]) == {"B-52": ("B-52H",), "F-15": ("F-15C", "F-15K")}
+
+
+def test_aircraft_from_an_origin_follows_what_the_text_says():
+    okinawa = Place("Okinawa Island", 26.5, 127.95, role="origin", span=Span(0, 7, "Okinawa"))
+    e = Event("e", "a", "flight", None, None, Span(0, 1, "x"), origins=(GUAM, okinawa),
+              aircraft=(Aircraft("B-1B", origin="Guam"), Aircraft("F-15C", origin="Okinawa"), Aircraft("KC-135")))
+    assert [a.type for a in aircraft_from(e, GUAM)] == ["B-1B", "KC-135"]
+    assert [a.type for a in aircraft_from(e, okinawa)] == ["F-15C", "KC-135"]  # matched by the article's words
 
 
 def test_one_row_per_event(frame):

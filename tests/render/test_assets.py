@@ -17,8 +17,8 @@ from geo.render.assets import (
     COARSE_BASEMAP_URL,
     COARSE_MAX_ZOOM,
     STATIC_DIR,
+    WEB_DIR,
     asset_files,
-    local_marker_cluster,
     localize,
     missing_assets,
     offline_map,
@@ -78,15 +78,29 @@ def test_built_static_dir_is_complete():
     assert missing_assets(STATIC_DIR) == []
 
 
+def test_the_built_map_script_is_the_one_in_the_repository():
+    need(STATIC_DIR.is_dir(), "static/ is not built; run `make static`")
+    for name in ("sortie-map.js", "sortie-map.css"):
+        assert (STATIC_DIR / name).read_bytes() == (WEB_DIR / name).read_bytes(), \
+            f"static/{name} is older than geo/render/web/{name}: run `make static`"
+
+
+def test_build_static_copies_the_maps_own_files(tmp_path):
+    need(NODE is not None, "node is not installed (needed by scripts/build_static.mjs)")
+    out = subprocess.run([NODE, str(BUILD_SCRIPT), "--list"], capture_output=True, text=True, check=True)
+    assert {"sortie-map.js", "sortie-map.css"} <= set(json.loads(out.stdout))
+
+
 def test_offline_map_links_only_local_files():
     found = links(offline_map().get_root().render())
     assert found and all(url.startswith("/app/static/") for url in found), found
 
 
-def test_offline_map_loads_leaflet_before_its_plugins():
+def test_offline_map_loads_leaflet_before_its_plugins_and_the_maps_script_after_them():
     found = links(offline_map().get_root().render())
-    assert "/app/static/jquery.min.js" in found  # folium's popup template calls $()
+    assert not any("jquery" in url for url in found)  # only folium's own popups need it
     assert found.index("/app/static/leaflet.js") < found.index("/app/static/leaflet.polylineDecorator.js")
+    assert found.index("/app/static/leaflet.markercluster.js") < found.index("/app/static/sortie-map.js")
 
 
 def test_offline_map_has_no_tile_layer():
@@ -99,14 +113,13 @@ def test_offline_map_passes_max_zoom_to_the_map_itself():
 
 def test_basemap_is_loaded_by_url_not_embedded():
     html = offline_map().get_root().render()
-    assert f'["{COARSE_BASEMAP_URL}", {COARSE_MAX_ZOOM}], ["{BASEMAP_URL}", null]' in html
-    assert "fetch(scales[i][0])" in html
+    assert f'"scales":[["{COARSE_BASEMAP_URL}",{COARSE_MAX_ZOOM}],["{BASEMAP_URL}",null]]' in html
     assert len(html) < 50_000  # the 1.9 MB of countries stay out of the page
 
 
 def test_basemap_draws_one_copy_unless_the_map_is_pacific():
-    assert "coords[0] + 360" not in offline_map().get_root().render()
-    assert "coords[0] + 360" in offline_map(pacific=True).get_root().render()
+    assert '"pacific":false' in offline_map().get_root().render()
+    assert '"pacific":true' in offline_map(pacific=True).get_root().render()
 
 
 def test_both_basemap_scales_are_assets():
@@ -117,15 +130,17 @@ def test_online_tiles_are_off_by_default():
     assert "openstreetmap" not in offline_map().get_root().render().lower()
 
 
-def test_online_tiles_add_tile_layers_but_no_remote_scripts():
-    html = offline_map(online_tiles=True).get_root().render()
-    assert "tile.openstreetmap.org" in html and "arcgisonline" in html
+def test_online_tiles_add_a_tile_url_but_no_remote_scripts():
+    html = offline_map(basemap="osm").get_root().render()
+    assert "tile.openstreetmap.org" in html and "L.tileLayer" not in html  # the map's script draws it
     assert all(url.startswith("/app/static/") for url in links(html))
 
 
-def test_offline_map_refuses_tiles():
-    with pytest.raises(ConfigurationError, match="online_tiles"):
+def test_offline_map_refuses_tiles_and_unknown_basemaps():
+    with pytest.raises(ConfigurationError, match="basemap="):
         offline_map(tiles="OpenStreetMap")
+    with pytest.raises(ConfigurationError, match="options are"):
+        offline_map(basemap="google")
 
 
 def test_localize_points_known_plugins_at_local_copies():
@@ -146,10 +161,6 @@ def test_localize_refuses_a_plugin_we_do_not_ship():
 def test_localize_leaves_folium_class_defaults_alone():
     localize(folium.Map(tiles=None))
     assert any(url.startswith("https://") for _, url in folium.Map.default_js)
-
-
-def test_local_marker_cluster_links_are_local():
-    assert remote_links(local_marker_cluster()) == []
 
 
 def test_render_package_never_imports_streamlit():

@@ -234,12 +234,23 @@ def test_geojson_cuts_lines_at_the_antimeridian(frame):
     assert first[-1][1] == second[0][1]
 
 
-def test_split_antimeridian_in_both_directions():
-    east = export.split_antimeridian([(10.0, 170.0), (20.0, 190.0), (22.0, 200.0)])
-    assert east == [[[170.0, 10.0], [180.0, 15.0]], [[-180.0, 15.0], [-170.0, 20.0], [-160.0, 22.0]]]
-    west = export.split_antimeridian([(10.0, -170.0), (20.0, -190.0)])
-    assert west == [[[-170.0, 10.0], [-180.0, 15.0]], [[180.0, 15.0], [170.0, 20.0]]]
-    assert export.split_antimeridian([(0.0, 10.0), (1.0, 20.0)]) == [[[10.0, 0.0], [20.0, 1.0]]]
+def test_a_flight_line_carries_the_aircraft_that_flew_from_its_origin():
+    okinawa = Place("Okinawa Island", 26.5, 127.95, "area", role="origin", span=Span(0, 7, "Okinawa"))
+    e = _event("split", aircraft=(Aircraft("B-1B", "bomber", 2, origin="Guam"), Aircraft("F-15C", "fighter",
+                                                                                        origin="Okinawa")),
+               origins=(GUAM, okinawa))
+    lines = {f["properties"]["origin"]: f["properties"] for f in _features(export.to_geojson(events_frame([e])),
+                                                                           "flight_line")}
+    assert lines["Guam"]["aircraft_types"] == ["B-1B"] and lines["Guam"]["aircraft"] == "2× B-1B"
+    assert lines["Okinawa Island"]["aircraft_types"] == ["F-15C"]
+
+
+def test_activity_is_exported(frame):
+    e = Event(event_id="act", article_id="id-a.txt", kind="flight", date="2024-01-02", date_precision="day",
+              evidence=Span(0, 4, "Flew"), activity="joint_drill", article_name="a.txt")
+    df = events_frame([e])
+    assert _read_csv(export.to_csv(df)).iloc[0][S.ACTIVITY] == "joint_drill"
+    assert export.to_geojson(df)["features"][0]["properties"]["activity"] == "joint_drill"
 
 
 def test_geojson_rounds_coordinates_to_six_decimals():

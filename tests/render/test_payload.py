@@ -1,0 +1,203 @@
+"""Tests of geo/render/payload.py: the payloads have the documented shape, name what they draw, and escape article text."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from geo.models import Aircraft, Place
+from geo.render import payload as P
+from geo.render.geometry import flight_path
+from geo.render.payload import SCHEMA, PreparedLayers, schema_markdown
+
+from tests.render.events import (EAST_CHINA_SEA, GUAM, HICKAM, NORTH_KOREA, OKINAWA, OSAN, THE_SEA, event, frame)
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = (ROOT / "geo" / "render" / "web" / "sortie-map.js").read_text(encoding="utf-8")
+
+
+def payloads(df, **kw) -> dict:
+    texts = PreparedLayers(df, "standard").layer_texts(
+        list(range(len(df))), highlight=kw.get("highlight"), open_popup=False, cluster=None, arrows=True,
+        max_routes=kw.get("max_routes", P.MAX_ROUTES), evidence_max=kw.get("evidence_max", P.EVIDENCE_MAX))
+    return {name: json.loads(getattr(texts, name)) for name in ("events", "flights", "origins")}
+
+
+def names(table: str) -> list[str]:
+    return [f.name for f in SCHEMA[table]]
+
+
+def text(payload: dict, table: dict, field: str) -> list[str]:
+    """A ``text`` column read back: its indexes looked up in the payload's strings."""
+    return [payload["strings"][k] for k in table[field]]
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict:
+    return payloads(frame(
+        event("e1", origins=(GUAM, OKINAWA), locations=(NORTH_KOREA, THE_SEA), activity="joint_drill",
+              aircraft=(Aircraft("B-1B", "bomber", 2, origin="Guam"), Aircraft("F-15C", "fighter", origin="Okinawa"),
+                        Aircraft("KC-135", "tanker"))),
+        event("e2", date="2017-09-25", locations=(EAST_CHINA_SEA,)),
+        event("e3", date="2017-09-26", locations=(THE_SEA,)),
+    ))
+
+
+def test_every_payload_has_exactly_the_documented_fields(sample):
+    events, flights, origins = sample["events"], sample["flights"], sample["origins"]
+    assert list(events) == names("events") and list(flights) == names("flights") and list(origins) == names("origins")
+    assert list(events["events"]) == names("event") and list(events["areas"]) == names("area")
+    assert list(flights["routes"]) == names("route")
+    assert all(list(k) == names("kind") for k in events["kinds"])
+    assert all(list(o) == names("origin") and list(o["lines"]) == names("line") for o in origins["origins"])
+    for table in (events["events"], events["areas"], flights["routes"]):
+        assert len({len(column) for column in table.values()}) == 1  # one value per row in every column
+
+
+def test_the_documented_table_is_the_schema():
+    assert schema_markdown() in (ROOT / "docs" / "dashboard.md").read_text(encoding="utf-8")
+
+
+def test_the_script_reads_the_documented_fields_by_name():
+    aliases = {"E": "event", "R": "route", "A": "area"}
+    for alias, table in aliases.items():
+        used = set(re.findall(rf"\b{alias}\.(\w+)", SCRIPT))
+        assert used <= set(names(table)), f"{alias}.* in sortie-map.js not in SCHEMA[{table!r}]: {used - set(names(table))}"
+        assert set(names(table)) <= used, f"fields of {table!r} the script never reads: {set(names(table)) - used}"
+    for table in ("events", "flights", "origins", "kind", "origin", "line"):
+        missing = [n for n in names(table) if not re.search(rf"\.{n}\b", SCRIPT)]
+        assert not missing, f"fields of {table!r} the script never reads: {missing}"
+
+
+def test_a_route_names_its_origin_and_its_area_and_carries_the_aircraft_from_there(sample):
+    flights = sample["flights"]
+    routes = flights["routes"]
+    lines = dict(zip(text(flights, routes, "origin"), zip(text(flights, routes, "area"),
+                                                           text(flights, routes, "aircraft"))))
+    # The origin came from the article's word "Okinawa", the type's origin too; the tanker's is not said.
+    assert lines == {"Andersen AFB": ("North Korea", "2× B-1B, KC-135"),
+                     "Okinawa Island": ("North Korea", "F-15C, KC-135")}
+    assert routes["events"] == [1, 1] and routes["eventId"] == ["e1", "e1"]
+
+
+def decoded_path(routes: dict, i: int) -> list[tuple[float, float]]:
+    """A route's points as the script reads them: exact ends, inner points as changes in 1/100 degree."""
+    points = [(routes["fromLat"][i], routes["fromLon"][i])]
+    qlat, qlon = round(points[0][0] * 100), round(points[0][1] * 100)
+    steps = routes["path"][i]
+    for k in range(0, len(steps), 2):
+        qlat, qlon = qlat + steps[k], qlon + steps[k + 1]
+        points.append((qlat / 100, qlon / 100))
+    return points + [(routes["toLat"][i], routes["toLon"][i])]
+
+
+def test_a_route_path_is_the_great_circle_from_origin_to_marker(sample):
+    routes = sample["flights"]["routes"]
+    points = decoded_path(routes, 0)
+    assert points[0] == (GUAM.lat, GUAM.lon) and points[-1] == (NORTH_KOREA.lat, NORTH_KOREA.lon)
+    exact = flight_path((GUAM.lat, GUAM.lon), (NORTH_KOREA.lat, NORTH_KOREA.lon), "standard", step_km=P.MAP_GC_STEP_KM)
+    assert len(points) == len(exact) > 4
+    assert all(abs(a - c) <= 0.006 and abs(b - d) <= 0.006 for (a, b), (c, d) in zip(points, exact))
+    assert all(isinstance(step, int) for step in routes["path"][0])
+
+
+def test_a_busy_route_counts_its_events_and_lists_their_types():
+    df = frame(*[event(f"e{i}", date=f"2017-09-{10 + i}", origins=(GUAM,),
+                       aircraft=(Aircraft("B-1B" if i % 2 else "B-52H", "bomber"),)) for i in range(4)])
+    flights = payloads(df)["flights"]
+    routes = flights["routes"]
+    assert routes["events"] == [4] and routes["eventId"] == [""]
+    assert text(flights, routes, "aircraft") == ["B-52H, B-1B"]
+    assert text(flights, routes, "first") == ["2017-09-10"] and text(flights, routes, "last") == ["2017-09-13"]
+
+
+def test_routes_are_capped_busiest_first():
+    df = frame(event("a", origins=(GUAM,)), event("b", origins=(GUAM,)), event("c", origins=(HICKAM,)))
+    flights = payloads(df, max_routes=1)["flights"]
+    assert flights["total"] == 2 and flights["routes"]["events"] == [2]
+
+
+def test_an_event_with_no_place_is_counted_not_drawn_and_unplaced_names_are_listed(sample):
+    events = sample["events"]
+    columns = events["events"]
+    assert columns["id"] == ["e1", "e2"] and events["unplaced"] == 1
+    assert text(events, columns, "unplaced") == ["the sea (a word for a place named nowhere before it)", ""]
+    assert text(events, columns, "activity") == ["joint drill", ""]
+    assert events["counts"] == [2]
+
+
+def test_areas_are_drawn_once_per_place_and_kind(sample):
+    areas = sample["events"]["areas"]
+    assert list(zip(areas["lat"], areas["lon"], areas["radius"])) == [(40.0, 127.0, 195.9), (29.0, 125.0, 600.0)]
+
+
+def test_the_article_links_to_the_reader():
+    events = payloads(frame(event(article="a b&c.txt")))["events"]
+    # The script appends the article's name, read back as text and URL-encoded, to the reader's link.
+    assert events["reader"] == "articles?article=" and text(events, events["events"], "article") == ["a b&amp;c.txt"]
+
+
+def test_origins_list_their_events_earliest_first_up_to_the_limit(monkeypatch):
+    monkeypatch.setattr(P, "ORIGIN_POPUP_LIMIT", 2)
+    df = frame(*[event(f"e{i}", date=f"2017-09-{20 - i}", origins=(GUAM,)) for i in range(3)])
+    (origin,) = payloads(df)["origins"]["origins"]
+    assert origin["name"] == "Andersen AFB" and origin["events"] == 3
+    assert origin["lines"]["date"] == ["2017-09-18", "2017-09-19"]
+
+
+def test_an_origin_at_the_events_own_place_draws_no_line():
+    df = frame(event(origins=(replace(OSAN, role="origin"),)))
+    assert payloads(df)["flights"]["routes"]["path"] == []
+
+
+def test_article_text_reaches_every_payload_escaped():
+    evil = "<img src=x onerror=alert(1)>{{ 7*7 }}`${x}`"
+    place = Place(evil, 13.58, 144.93, role="origin")
+    lost = Place(evil, None, None, reason=evil)
+    df = frame(event(evil, evidence=evil, article=evil, activity=evil, status=evil,
+                     aircraft=(Aircraft(evil, "bomber", origin=evil),), origins=(place,),
+                     locations=(Place(evil, 37.0, 127.0), lost)), title=evil)
+    script = json.dumps(payloads(df))
+    assert "<img" not in script and "{{" not in script and "${" not in script and "`" not in script
+    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+
+
+def _many(n: int):
+    return frame(*[event(f"e{i}", evidence=f"Sentence {i} says so.") for i in range(n)])
+
+
+def test_every_popup_quotes_its_evidence_up_to_the_budget():
+    events = payloads(_many(3), evidence_max=3)["events"]
+    assert events["events"]["evidence"] == ["Sentence 0 says so.", "Sentence 1 says so.", "Sentence 2 says so."]
+    assert events["lean"] is False
+
+
+def test_over_the_budget_only_the_selected_event_carries_its_evidence():
+    events = payloads(_many(4), evidence_max=3, highlight="e2")["events"]
+    assert events["events"]["evidence"] == ["", "", "Sentence 2 says so.", ""]
+    assert events["lean"] is True and events["highlight"] == 2
+
+
+def test_the_same_request_reuses_the_finished_payloads():
+    df = _many(5)
+    prepared = PreparedLayers(df, "standard")
+    ask = dict(highlight=None, open_popup=False, cluster=None, arrows=True, max_routes=10, evidence_max=10)
+    assert prepared.layer_texts([0, 1], **ask) is prepared.layer_texts([0, 1], **ask)
+    assert prepared.layer_texts([0, 1], **ask) is not prepared.layer_texts([0, 2], **ask)
+
+
+def test_the_payload_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(P, "PAYLOAD_CACHE_SIZE", 2)
+    prepared = PreparedLayers(_many(4), "standard")
+    for k in range(1, 5):
+        prepared.layer_texts(list(range(k)), highlight=None, open_popup=False, cluster=None, arrows=True,
+                             max_routes=10, evidence_max=10)
+    assert len(prepared._texts) == 2
+
+
+def test_many_events_are_clustered():
+    assert payloads(_many(P.CLUSTER_THRESHOLD + 1))["events"]["cluster"] is True
+    assert payloads(_many(3))["events"]["cluster"] is False
