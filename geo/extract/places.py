@@ -45,6 +45,10 @@ _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _HOME_ORIGIN = re.compile(r"\b(?:deployed (?:here |forward )?from|home[- ]?(?:base|station)(?:ed)?(?:\s+(?:at|in|of))?|"
                           r"(?:Squadron|Wing|Group|Regiment)\s+(?:at|from|out of)|assigned to\b[^,;]{0,60}\bat)\s+(?:the\s+)?$",
                           re.I)
+_BASE_AFTER = re.compile(r"\s+(?:air\s*)?base\b(?!\s+(?:of|for))")
+# Lower-case on purpose: "Osan Air Base in Pyeongtaek" names its base; "the U.S. air base in Guam" does not.
+_BASE_PHRASE = re.compile(r"(?:\bthe\s+)?(?:[A-Z][\w.]*\s+)?\b(?:(?:air|naval|military|army|marine)\s+)?bases?\s+"
+                          r"(?:in|on|at)\s+(?:the\s+)?$")
 _AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
 _SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|noted|wrote|reported|explained)\b")
 _ORG_NAME_AFTER = re.compile(r"^\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:Navy|Naval|Air|Army|Marines?|Forces?|Fleet|Coast|"
@@ -236,7 +240,7 @@ _DEMONYM_OF = re.compile(r"^\s+(?:[a-z][\w-]+\s+)?(?:island|islands|port|city|to
 _FEATURE_NAME = re.compile(r"\s(?:Air Base|Air Force Base|AFB|Air Station|Airport|Airfield|Naval Base|Naval Station|"
                            r"Base|Island|Islands|Sea|Strait|Bay|Gulf|Peninsula|Province|Prefecture|County|Range|"
                            r"Test Site|Launch Site|Harbo(?:u)?r)$")
-_ZONE_AFTER = re.compile(r"^[’']s\s+(?:(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central)"
+_ZONE_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|central)"
                          r"(?:ern)?|,|and|\s)+\s+)?(?:air\s+defen[cs]e\s+identification\s+zone|ADIZ)(?:\s+\(\w+\))?",
                          re.I)
 _BASED = re.compile(r"(?<![\w-])(?P<name>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,3})[-\u2010-\u2013]based\b")
@@ -431,6 +435,18 @@ class PlaceFinder:
                                  self.rules) or "location"  # "islands in the Sea of Japan, known as the Dokdo islands"
                 if role == "origin" and kind == "country" and self._nationality(text, s):
                     role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
+            base_after = _BASE_AFTER.match(text, e) if kind in ("curated", "name", "country") and not area_of else None
+            owner_of = re.match(r"\s+(?:in|on|at)\s+(?:the\s+)?(?P<n>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)*)",
+                                text[base_after.end():]) if base_after else None
+            if owner_of and owner_of.group("n") not in _NEVER_PLACE and self._known(owner_of.group("n")):
+                # "the U.S. air base in Guam": the name before says whose base it is; the one after, where.
+                base_after, role, actor = None, "", True
+            bb = _BASE_PHRASE.search(text[max(0, s - 60): s]) if not base_after else None
+            if base_after or (kind in ("curated", "name", "country") and not area_of and bb):
+                # "the Guam base", "the U.S. air base in Guam": the base there, which the resolver looks up.
+                area_of = "air base" if re.search(r"air\s*base", (base_after.group(0) if base_after else
+                                                                   text[max(0, s - 40): s]), re.I) else "base"
+                role = (_role(text, s - len(bb.group(0)), self.rules) if bb else "") or role or _role(text, s, self.rules)
             if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:
                 role = "location"  # "returned to South Korean airspace": back over an area, not to a base
             qualifier = ""
@@ -513,7 +529,8 @@ class PlaceFinder:
                                                                     replace(mention, role="location")))
                     out[-1] = joined
                     continue
-            if prev is not None and prev.role in ("origin", "location") and _MEASURED_FROM.match(gap):
+            if lead is not None and lead.role in ("origin", "location") and \
+                    _MEASURED_FROM.match(_drop_qualifiers(text[lead.end - offset: s], out, lead, offset)):
                 continue  # "Osan Air Base, some 40 miles off Seoul": Seoul only says where Osan is
             if prev is not None and offset_phrase and prev.role in ("origin", "location") and \
                     gap.strip().endswith(offset_phrase) and len(gap.strip()) <= len(offset_phrase) + 2:
@@ -528,6 +545,16 @@ class PlaceFinder:
                 continue
             out.append(mention)
         return out
+
+
+def _drop_qualifiers(gap: str, out: list[PlaceMention], lead: PlaceMention, offset: int) -> str:
+    """The words between ``lead`` and the next name with the qualifiers in between taken out
+    ("Osan Air Base in Pyeongtaek, some 70 km south of" -> "Osan Air Base, some 70 km south of")."""
+    for q in out:
+        if q.role == "qualifier" and q.start >= lead.end:
+            rel = q.start - lead.end
+            gap = gap[:rel] + " " * (q.end - q.start) + gap[rel + q.end - q.start:]
+    return re.sub(r"^\s*(?:in|on)\s+\s*", "", gap)
 
 
 def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:

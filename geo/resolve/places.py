@@ -227,11 +227,22 @@ class PlaceResolver:
 
     def _shape(self, place: Place, doc: "_Document") -> Place:
         """Apply what the words say about the named place: its waters, one side of it, a distance off it."""
+        if place.area_of in ("base", "air base"):
+            base = self._base_in(place)
+            if base is not None:
+                place = replace(self._from_entry(replace(place, reason=""), base, f"the {place.area_of} on {place.name}"),
+                                area_of="")
+            else:
+                place = replace(place, area_of="", reason=f"{place.reason}; no single {place.area_of} known there")
         if place.area_of == "adiz":
-            zone = self._zone_of(place)
+            zone = self._zone_of(place, doc)
             if zone is not None:
                 place = replace(self._from_entry(replace(place, reason=""), zone, f"the air defence zone of {place.name}"),
                                 area_of="", direction="" if zone.id.endswith(place.direction) else place.direction)
+            elif any(e.kind == "zone" and self.gazetteer.country_code(e) == place.country and _is_adiz(self.gazetteer, e)
+                     for e in self.gazetteer.curated_entries()):
+                return _unresolved(replace(place, area_of="adiz"),
+                                   f"{place.name} has several air defence zones and the text does not say which")
             else:
                 place = replace(place, area_of="airspace")
         if place.precision == "area" and place.feature_kind == "ocean" and place.radius_km >= _WHOLE_OCEAN_KM:
@@ -257,8 +268,25 @@ class PlaceResolver:
                             reason=f"{place.reason}; {far}{place.direction} of it")
         return place
 
-    def _zone_of(self, place: Place) -> GazetteerEntry | None:
-        """A country's air defence identification zone, or the part of it the words point at ("southwestern")."""
+    def _base_in(self, place: Place) -> GazetteerEntry | None:
+        """The one base of the gazetteer on a place ("the Guam base": Andersen), or None when there are several."""
+        kinds = {"air_base"} if place.area_of == "air base" else _ORIGIN_KINDS
+        if place.precision == "point" and place.feature_kind in kinds:
+            return None  # "the Osan base": the name already is the base
+        reach = max(place.radius_km * 1.5, 30.0)  # a small island's point may lie a few km from its airfield
+        found = [e for e in self.gazetteer.curated_entries() if e.kind in kinds and
+                 haversine_km(place.lat, place.lon, e.lat, e.lon) <= reach]
+        if len(found) > 1 and place.area_of == "base":
+            airs = [e for e in found if e.kind == "air_base"]
+            found = airs if len(airs) == 1 else found
+        return found[0] if len(found) == 1 else None
+
+    def _zone_of(self, place: Place, doc: "_Document") -> GazetteerEntry | None:
+        """A country's air defence identification zone, or the part of it the words point at ("southwestern").
+
+        A country with several zones ("the U.S. ADIZ": Alaska, Hawaii, Guam, the contiguous states) gets
+        the one the article's other places lie in, else none: a guess would put the event a continent off.
+        """
         zones = [e for e in self.gazetteer.curated_entries() if e.kind == "zone"
                  and self.gazetteer.country_code(e) == place.country and _is_adiz(self.gazetteer, e)]
         if not zones:
@@ -267,7 +295,12 @@ class PlaceResolver:
             part = [e for e in zones if e.id.endswith("-" + place.direction)]
             if part:
                 return part[0]
-        return max(zones, key=lambda e: e.radius_km)
+        whole = [e for e in zones if not any(e.id.endswith("-" + d) for d in shapes.BEARINGS)]
+        if len(whole) <= 1:
+            return max(whole or zones, key=lambda e: e.radius_km)
+        points = [e for e in doc.entries if e.kind not in ("zone", "country") and e.precision != "country"]
+        inside = [z for z in whole if any(haversine_km(z.lat, z.lon, e.lat, e.lon) <= z.radius_km for e in points)]
+        return inside[0] if len(inside) == 1 else None
 
     def _nearest_sea(self, place: Place, named_entries: list[GazetteerEntry]) -> GazetteerEntry | None:
         """The sea the text names nearest to a country, else the gazetteer's nearest sea to it."""

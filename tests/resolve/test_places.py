@@ -180,3 +180,29 @@ def test_a_sea_near_an_islet_is_placed_by_the_islet():
 def test_an_airspace_off_the_countrys_east_coast_lies_east():
     p = _one("A Russian A-50 violated South Korea's airspace off the country's east coast on Tuesday.")
     assert p.country == "KR" and p.lon > 128.5
+
+
+def test_the_guam_base_is_the_one_air_base_there():
+    p = _one("One of the B-1B bombers returned to the Guam base on Monday.", "origins")
+    assert p.gazetteer_id == "military:andersen-afb"
+
+
+def test_the_us_air_base_in_guam_is_an_origin_in_guam():
+    p = _one("The B-1B bombers had made a sortie from the U.S. air base in Guam on Monday.", "origins")
+    assert p.gazetteer_id == "military:andersen-afb"
+
+
+def test_a_point_a_base_is_measured_from_is_no_place_even_past_a_qualifier():
+    names = [p.name for p in _places("Two B-1B bombers flew over Osan Air Base in Pyeongtaek, some 70 km south of "
+                                     "capital Seoul, on Monday.")]
+    assert names == ["Osan Air Base"]
+
+
+def test_a_countrys_adiz_without_the_possessive_is_the_zone():
+    p = _one("Russian aircraft approached the ROK air defense identification zone (KADIZ) on Tuesday.")
+    assert p.gazetteer_id == "military:kadiz"
+
+
+def test_an_adiz_of_a_country_with_several_is_unresolved_without_a_clue():
+    p = _one("Two Tu-95 bombers flew into the U.S. Air Defense Identification Zone on Monday.")
+    assert not p.located and "several" in p.reason
