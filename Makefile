@@ -58,6 +58,8 @@ bench: $(VENV)/.dev static/.built chromium
 	$(BIN)/python bench/year_inference.py
 	$(BIN)/python bench/toponyms.py
 	$(BIN)/python bench/dashboard_perf.py
+	$(BIN)/python bench/relevance_gate.py
+	$(BIN)/python bench/corpus_scale.py
 
 clean:
 	rm -rf $(VENV) node_modules static var .pytest_cache

@@ -11,14 +11,15 @@ from geo.ui.untrusted import plain
 
 use_app_navigation()
 
-UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm"]
+UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "jsonl", "ndjson", "csv", "parquet", "warc", "gz"]
 
 st.title("Ingest articles")
 st.caption("Each article is read, its events extracted and both stored. A file stored before is left unchanged; "
            "a bad file is reported and skipped without losing the others.")
 
-files = st.file_uploader("Article files (.txt, .md, .html)", type=UPLOAD_TYPES, accept_multiple_files=True,
-                         key="ingest_files")
+files = st.file_uploader("Article files (.txt, .md, .html), or small collections of articles (.jsonl, .csv, "
+                         ".parquet, .warc, also gzipped), one article a row", type=UPLOAD_TYPES,
+                         accept_multiple_files=True, key="ingest_files")
 paste = st.text_area("…or paste the text of an article", key="ingest_paste", height=200)
 title = st.text_input("Title of the pasted article (optional)", key="ingest_title")
 has_date = st.checkbox("Set the published date", key="ingest_has_date",

@@ -2,7 +2,9 @@
 
 Modules: ``readers`` (which suffixes are read, and how), ``files`` (safe, bounded reads), ``paths``
 (folders -> article files and per-path failures), ``decode`` (bytes -> text), ``meta`` (sidecars,
-the published-date window), ``html`` / ``text`` (the formats), ``upload`` (pasted text as an upload).
+the published-date window), ``html`` / ``text`` (the formats), ``upload`` (pasted text as an upload),
+``collections`` (files of many articles: ``tables`` for JSON Lines, CSV and Parquet, ``warc`` for
+crawls, ``rows`` for one row -> Article).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from geo.ingest.files import read_bounded, regular_file
 from geo.ingest.meta import ArticleMeta, check_published, parse_published, read_meta
 from geo.ingest.paths import ReadFailure, expand_paths
 from geo.ingest.readers import READERS, reader_for, register_reader, supported_suffixes
+from geo.ingest.collections import is_collection, read_collection  # noqa: E402 - registers the collection suffixes
 from geo.models import Article, content_id
 
 
@@ -102,5 +105,5 @@ def read_articles(paths: Iterable[str | Path], *, published: date | None = None,
     return articles, failures
 
 
-__all__ = ["ArticleMeta", "READERS", "ReadFailure", "article_from_bytes", "expand_paths", "read_article",
-           "read_articles", "read_bounded", "register_reader", "supported_suffixes"]
+__all__ = ["ArticleMeta", "READERS", "ReadFailure", "article_from_bytes", "expand_paths", "is_collection",
+           "read_article", "read_articles", "read_bounded", "read_collection", "register_reader", "supported_suffixes"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from geo.errors import SourceFormatError
@@ -9,6 +10,9 @@ from geo.ingest.files import too_large
 
 # A text file may hold the odd control character; more than this share of them means binary.
 _MAX_CONTROL_SHARE = 0.01
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) other than the line and page
+# breaks and tabs a text may hold. A regex counts them at C speed; a loop over every character cost ~1 ms an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # UTF-16 without a byte-order mark: most ASCII letters leave a NUL in every other byte.
 _UTF16_NUL_SHARE = 0.3
 _SNIFF_BYTES = 4096
@@ -67,7 +71,7 @@ def decode_text(data: bytes, *, name: str, max_bytes: int) -> str:
             raise SourceFormatError(
                 f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
                 "re-save the file as UTF-8") from err
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(3, _MAX_CONTROL_SHARE * len(text)):
         raise SourceFormatError(f"{name}: file looks binary ({controls} control characters); "
                                 "expected a text, Markdown or HTML article")

@@ -1,7 +1,10 @@
 """Pipeline: ingest -> extract -> resolve -> store over many files or uploads, one result per item, never stopping.
 
 Modules: ``report`` (FileResult, RunReport), ``article`` (one Article into the store), ``files``
-(paths and folders), ``uploads`` (uploaded bytes and pasted text).
+(paths and folders), ``uploads`` (uploaded bytes and pasted text); for large inputs ``sources`` (files,
+folders and collections as one stream), ``workers`` (where extraction runs: this process, a process
+pool, a Dask cluster), ``parallel`` (batches in order, one transaction each, resuming) and ``dataset``
+(the Parquet events dataset of ``ingest --out``).
 """
 from __future__ import annotations
 

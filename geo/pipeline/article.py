@@ -45,12 +45,17 @@ def keep_stored_metadata(new: Article, stored: Article | None) -> Article:
     return new if new.title else replace(new, title=PurePath(new.name).stem)
 
 
-def ingest_article(article: Article, store: EventStore, *, settings: Settings | None = None) -> FileResult:
+def ingest_article(article: Article, store: EventStore, *, settings: Settings | None = None,
+                   extracted: tuple[Article, list[Event]] | None = None, regroup: bool = True) -> FileResult:
     """Extract one article's events, resolve their places and store both, or record it as another source.
 
     A text already stored under another file name is not extracted again and does not overwrite
     that article's name, title or date: it is recorded as one more source of it
     (``EventStore.add_source``) and reported as "same text as NAME".
+
+    ``extracted`` is ``(article, events)`` as a worker extracted them (``geo.pipeline.parallel``);
+    they are stored when that article is the one this call would extract, else it extracts again.
+    ``regroup=False`` leaves the sorties to the caller, which regroups a whole batch at once.
 
     Raises
     ------
@@ -66,9 +71,10 @@ def ingest_article(article: Article, store: EventStore, *, settings: Settings | 
             "already recorded as another source of it; unchanged"
         return FileResult(article.path, True, f"same text as {stored.name}; {note}", 0, changed, stored.name)
     article = keep_stored_metadata(article, stored)
-    events = events_for(article)
+    done = extracted is not None and extracted[0] == article
+    events = list(extracted[1]) if done else events_for(article)
     changed = store.save(article, events)
-    if changed:
+    if changed and regroup:
         refresh_article(store, article.id)  # regroup this article's neighbourhood into sorties
     return FileResult(article.path, True, f"{len(events)} event(s)" + ("" if changed else ", unchanged"),
                       len(events), changed)

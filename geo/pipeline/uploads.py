@@ -1,12 +1,14 @@
 """Ingests uploaded files and pasted text into the store, one result per upload, so a bad one loses nothing else."""
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from datetime import date
 
 from geo.config import Settings
 from geo.errors import GeoError
-from geo.ingest import article_from_bytes
+from geo.ingest import ReadFailure, article_from_bytes, is_collection
+from geo.ingest.collections import read_stream
 from geo.pipeline.article import ingest_article
 from geo.pipeline.files import unexpected_failure
 from geo.pipeline.report import FileResult, Progress, RunReport
@@ -25,7 +27,8 @@ def ingest_uploads(files: Sequence[tuple[str, bytes]], store: EventStore, *, pub
     ----------
     files
         ``(file name, bytes)`` pairs; the suffix picks the reader (.txt, .md, .html...).
-        A ``geo.ingest.upload.Upload`` also brings its own title and published date.
+        A ``geo.ingest.upload.Upload`` also brings its own title and published date. A collection
+        (.jsonl, .csv, .parquet, .warc...) gives one result per row, with the default column names.
     store
         Where articles and events go.
     published
@@ -38,7 +41,7 @@ def ingest_uploads(files: Sequence[tuple[str, bytes]], store: EventStore, *, pub
     Returns
     -------
     RunReport
-        One ``FileResult`` per file, in order.
+        One ``FileResult`` per file (per row of a collection), in order.
     """
     settings = settings or Settings.from_env()
     report = RunReport()
@@ -46,6 +49,11 @@ def ingest_uploads(files: Sequence[tuple[str, bytes]], store: EventStore, *, pub
     for done, item in enumerate(files, 1):
         name, data = item
         meta = getattr(item, "meta", None)
+        if is_collection(name):
+            report.results.extend(_collection_results(name, data, store, published, settings))
+            if progress:
+                progress(done, total, name)
+            continue
         try:
             article = article_from_bytes(name, data, meta=meta, settings=settings,
                                          published=(meta.published if meta and meta.published else published))
@@ -57,3 +65,20 @@ def ingest_uploads(files: Sequence[tuple[str, bytes]], store: EventStore, *, pub
         if progress:
             progress(done, total, name)
     return report
+
+
+def _collection_results(name: str, data: bytes, store: EventStore, published: date | None,
+                        settings: Settings) -> list[FileResult]:
+    """One result per row of an uploaded collection: each row ingested as an uploaded file would be."""
+    results: list[FileResult] = []
+    for row in read_stream(io.BytesIO(data), name, published=published, settings=settings):
+        if isinstance(row, ReadFailure):
+            results.append(FileResult(name, False, row.error))
+            continue
+        try:
+            results.append(ingest_article(row, store, settings=settings))
+        except GeoError as err:
+            results.append(FileResult(row.path, False, str(err)))
+        except Exception as err:  # noqa: BLE001 - one broken row must not lose the rest
+            results.append(unexpected_failure(row.name, err))
+    return results

@@ -37,7 +37,8 @@ def test_the_page_offers_uploads_paste_title_date_and_a_run_button(app):
     _open(app)
     uploader = app.file_uploader(key="ingest_files")
     assert uploader.accept_multiple_files
-    assert sorted(uploader.allowed_type) == [".htm", ".html", ".markdown", ".md", ".txt"]
+    assert sorted(uploader.allowed_type) == [".csv", ".gz", ".htm", ".html", ".jsonl", ".markdown", ".md", ".ndjson",
+                                             ".parquet", ".txt", ".warc"]
     assert app.text_area(key="ingest_paste").value == ""
     assert app.text_input(key="ingest_title").value == ""
     assert app.checkbox(key="ingest_has_date").value is False
@@ -90,6 +91,19 @@ def test_running_with_nothing_asks_for_input(app):
     _run(app)
     assert "Nothing to ingest" in app.warning[0].value
     assert not app.get("progress")
+
+
+def test_an_uploaded_collection_gives_one_result_line_per_row(app, store_path):
+    _open(app)
+    rows = b'{"id": "a", "text": "Two B-1B bombers flew over the Korean Peninsula on Monday.", "date": "2017-09-18"}\n' \
+           b'{"id": "b", "text": "cut off\n' \
+           b'{"id": "c", "text": "The village fair opened with a parade of tractors on Saturday.", "date": "2017-09-16"}\n'
+    app.file_uploader(key="ingest_files").set_value([("desk.jsonl", rows, "application/json")])
+    _run(app)
+    assert [text_of(s.value) for s in app.success] == ["desk.jsonl#a: 1 event(s)", "desk.jsonl#c: 0 event(s)"]
+    assert text_of(app.error[0].value).startswith("desk.jsonl line 2: not valid JSON")
+    with open_store(store_path) as store:
+        assert {"desk.jsonl#a", "desk.jsonl#c"} <= {a.name for a in store.articles()}
 
 
 def test_uploads_get_one_result_line_each_and_bad_files_lose_nothing(app, store_path):

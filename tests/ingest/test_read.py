@@ -170,7 +170,7 @@ def test_expand_paths_reports_unsupported_files_in_folders(tmp_path):
     items = expand_paths([tmp_path])
     assert _names(items) == ["a.txt", "FAILED notes.pdf"]
     assert items[1].error == (f"{tmp_path / 'notes.pdf'}: unsupported file type '.pdf'; "
-                              "expected one of ['.htm', '.html', '.markdown', '.md', '.txt']")
+                              "expected one of ['.csv', '.gz', '.htm', '.html', '.jsonl', '.markdown', '.md', '.ndjson', '.parquet', '.pq', '.txt', '.warc']")
 
 
 def test_expand_paths_sorts_by_path(tmp_path):
