@@ -1,7 +1,6 @@
 """Review page: correct an event's date, kind, aircraft, places and status; split it out of its sortie or merge sorties;
 see and undo past corrections and sortie decisions."""
 import os
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -12,25 +11,14 @@ from geo.models import EVENT_KINDS
 from geo.store.corrections import (EVENT_STATUSES, add_corrections, correction_states, corrections_for, form_changes,
                                    names_text, orphaned_corrections, reviewed_event, undo_correction)
 from geo.store.review import changes_key, preview_changes, review_decision
-from geo.store.sortie_review import merge_sorties, sortie_reviews, split_report, undo_review
-from geo.store.sorties import ensure_sorties, refresh_events, sortie_of_event, stored_sortie, stored_sorties
-from geo.ui import get_store
+from geo.store.sorties import ensure_sorties, refresh_events
+from geo.ui import get_store, sortiereview
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain, plain_table
 
 use_app_navigation()
 
 ss = st.session_state
-
-
-def _day(value: str | None) -> int:
-    """A date (``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``) as a day number for sorting by distance; 0 when undated."""
-    if not value:
-        return 0
-    try:
-        return date.fromisoformat((value + "-01-01")[:10]).toordinal()
-    except ValueError:
-        return 0
 
 
 def _label(event, titles: dict[str, str]) -> str:
@@ -124,71 +112,6 @@ def _undo(correction_id: int) -> None:
     ss.review_message = ("success", f"Correction #{c.id} ({c.field} → {c.value_text}) undone.")
 
 
-def _split(event_id: str, sortie_id: str) -> None:
-    store = get_store()
-    try:
-        split_report(store, event_id, ss.review_author, sortie_id=sortie_id)
-    except GeoError as err:
-        ss.review_message = ("error", f"Not split: {err}")
-        return
-    st.cache_data.clear()
-    ss.review_message = ("success", f"Split this report out of sortie {sortie_id}: it is now in sortie "
-                                    f"{sortie_of_event(store, event_id)}.")
-
-
-def _merge(sortie_id: str) -> None:
-    other = ss.get("sortie_merge_with")
-    if not other:
-        ss.review_message = ("info", "Pick the sortie to merge with, then press Merge.")
-        return
-    store = get_store()
-    try:
-        merge_sorties(store, sortie_id, other, ss.review_author)
-    except GeoError as err:
-        ss.review_message = ("error", f"Not merged: {err}")
-        return
-    st.cache_data.clear()
-    ss.sortie_merge_with = None
-    ss.review_message = ("success", f"Merged sortie {sortie_id} with sortie {other}.")
-
-
-def _undo_sortie(review_id: int) -> None:
-    try:
-        r = undo_review(get_store(), review_id, ss.review_author)
-    except GeoError as err:
-        ss.review_message = ("error", f"Not undone: {err}")
-        return
-    st.cache_data.clear()
-    ss.review_message = ("success", f"Sortie decision #{r.id} ({r.text}) undone.")
-
-
-def _not_placed(event) -> list[str]:
-    """One line per place of the event that could not be placed: ``not placed: name (reason)``."""
-    return [f"not placed: {p.name} ({p.reason})" if p.reason else f"not placed: {p.name}"
-            for p in (*event.locations, *event.origins) if not p.located]
-
-
-def _sortie_label(sortie, here: str) -> str:
-    aircraft = ", ".join(a.type for a in sortie.aircraft) or "no aircraft"
-    outlets = "; ".join(dict.fromkeys(s.outlet for s in sortie.sources))
-    mark = " (this report's)" if sortie.sortie_id == here else ""
-    return (f"{sortie.date or 'undated'} · {sortie.kind} · {aircraft} · {len(sortie.sources)} report(s): "
-            f"{outlets} · {sortie.sortie_id}{mark}")
-
-
-def _sources_table(sortie, event_id: str) -> pd.DataFrame:
-    return pd.DataFrame([{"this": "▸" if s.event_id == event_id else "", "outlet": s.outlet, "title": s.title,
-                          "published": s.published.isoformat() if s.published else "", "date": s.date or "",
-                          "role": s.role, "evidence": s.evidence} for s in sortie.sources],
-                        columns=["this", "outlet", "title", "published", "date", "role", "evidence"])
-
-
-def _decisions_table(reviews) -> pd.DataFrame:
-    return pd.DataFrame([{"#": r.id, "decision": r.text, "by": r.author, "at": r.created_at,
-                          "state": "active" if r.active else f"undone by {r.undone_by} at {r.undone_at}"}
-                         for r in reviews], columns=["#", "decision", "by", "at", "state"])
-
-
 st.title("Review events")
 st.caption("Corrections are stored with your name and the time, survive re-ingesting the article, and can be undone.")
 store = get_store()
@@ -212,7 +135,7 @@ st.caption("Evidence")
 st.text(event.evidence.text)  # plain text: article markup is never rendered
 st.caption("Article")
 st.text(titles.get(event.article_id, event.article_name))
-unplaced = _not_placed(event)
+unplaced = sortiereview.not_placed_lines(event)
 if unplaced:  # the resolver's reason for each name it could not place (plain text: the names are the article's)
     st.caption("Places that could not be placed")
     st.text("\n".join(unplaced))
@@ -244,35 +167,7 @@ if message:
     # Messages quote typed values and stored errors: plain text.
     {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[message[0]](plain(message[1]))
 
-st.subheader("Sortie")
-sortie_id = sortie_of_event(store, event_id)
-sortie = stored_sortie(store, sortie_id) if sortie_id else None
-if sortie is None:
-    st.caption("This report is in no stored sortie yet.")
-else:
-    st.caption(f"This report is one of the {len(sortie.sources)} report(s) of sortie {sortie_id} "
-               f"({sortie.source_count} article(s)). Split it out when it reports another occurrence; merge the "
-               "sortie with another when both are one occurrence. Both are kept with your name, survive re-ingest "
-               "and can be undone.")
-    # st.dataframe shows every cell as plain text: outlets, titles and sentences are the articles'.
-    st.dataframe(_sources_table(sortie, event_id), hide_index=True, width="stretch", key="sortie_sources")
-    if sortie.disagreements:
-        st.caption("Where its reports disagree")
-        st.text("\n".join(d.text for d in sortie.disagreements))
-    left, right = st.columns([1, 3], vertical_alignment="bottom")
-    left.button("Split this report out", key="sortie_split", on_click=_split, args=(event_id, sortie_id),
-                disabled=len(sortie.sources) < 2,
-                help="Keep this report apart from the other reports of this sortie (it forms its own sortie, or "
-                     "joins another one the grouping rules allow).")
-    others = sorted((s for s in stored_sorties(store) if s.sortie_id != sortie_id),
-                    key=lambda s: (s.kind != sortie.kind, s.date is None, abs(_day(s.date) - _day(sortie.date)),
-                                   s.sortie_id))
-    labels = {s.sortie_id: _sortie_label(s, sortie_id) for s in others}
-    with right:
-        pick, go = st.columns([4, 1], vertical_alignment="bottom")
-        pick.selectbox("Merge this sortie with (nearest in date first)", list(labels), index=None,
-                       format_func=labels.__getitem__, key="sortie_merge_with", placeholder="Choose a sortie")
-        go.button("Merge", key="sortie_merge", on_click=_merge, args=(sortie_id,), disabled=not labels)
+sortie = sortiereview.sortie_panel(store, event_id)
 
 st.subheader("History")
 history = corrections_for(store, event_id, include_undone=True)
@@ -285,17 +180,7 @@ else:
         text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
         button_col.button("Undo", key=f"undo_{c.id}", on_click=_undo, args=(c.id,))
 
-involved = {event_id, *(sortie.event_ids if sortie else ())}
-decisions = [r for r in sortie_reviews(store, include_undone=True) if involved & set(r.event_ids + r.other_ids)]
-st.caption("Sortie decisions about this report or its sortie")
-if not decisions:
-    st.caption("None yet.")
-else:
-    st.table(plain_table(_decisions_table(decisions)))  # names are the reviewers'
-    for r in (r for r in decisions if r.active):
-        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
-        text_col.text(f"#{r.id} {r.text}  ({r.author}, {r.created_at})")
-        button_col.button("Undo", key=f"undo_sortie_{r.id}", on_click=_undo_sortie, args=(r.id,))
+sortiereview.sortie_history(store, event_id, sortie)
 
 orphans = orphaned_corrections(store)
 if orphans:

@@ -30,7 +30,7 @@ LANTERN = _article(
     "TOKYO, March 15 (Lantern News) -- Four American B-1B strategic bombers staged a flight over the Korean "
     "Peninsula on Tuesday, escorted by South Korean F-15K jets, a South Korean official said.\n\n"
     "The aircraft flew from Guam, the official added.\n",
-    "2023-03-15", "B-1B bombers stage flight near Korea", "Lantern News", "javascript:alert(1)")
+    "2023-03-15", "B-1B bombers <i>stage</i> flight near Korea", "Lantern News", "javascript:alert(1)")
 CEDAR = _article(
     "cedar.txt",
     "WASHINGTON, March 21 (Cedar Daily) -- Two B-52H bombers flew over the sea on Monday during a long-range "

@@ -20,6 +20,7 @@
   var PREFETCH_MS = 3000;
   var TILE_WAIT_MS = 8000;
   var INTRO_KEY = "sortie.introSeen";
+  var LINE_PANE = "sortie-flights";
 
   // -- small helpers ------------------------------------------------------------------------------------------
 
@@ -382,6 +383,8 @@
     var lines = L.featureGroup();
     lines.addTo(group);
     stampClicks(lines);
+    // Lines in a pane under the markers': drawn after them, they would otherwise lie over the marker at their end.
+    if (!map.getPane(LINE_PANE)) { map.createPane(LINE_PANE).style.zIndex = 390; }
     if (d.total > R.kind.length) {
       // Say so when not every route is drawn (in the map's attribution line, while the group is shown).
       group.getAttribution = function () {
@@ -402,7 +405,7 @@
         points.push([R.toLat[i], R.toLon[i]]);
         var colour = K[R.kind[i]].colour, n = R.events[i];
         var pl = L.polyline(points, { color: colour, weight: n > 1 ? Math.min(2 + Math.log2(n), 6) : 2, opacity: 0.8,
-          className: "sortie-flight" });
+          className: "sortie-flight", pane: LINE_PANE });
         pl.feature = { type: "Feature", geometry: null,
           properties: { layer: "flight", event_id: R.eventId[i], kind: K[R.kind[i]].id } };
         pl.sortieIndex = i;
@@ -410,7 +413,8 @@
         if (i < d.arrows) {
           L.polylineDecorator(pl, { patterns: [{ offset: "55%", repeat: 0, symbol: L.Symbol.arrowHead({
             pixelSize: 11, polygon: true,
-            pathOptions: { stroke: false, fill: true, fillOpacity: 0.9, interactive: false, color: colour } }) }] })
+            pathOptions: { stroke: false, fill: true, fillOpacity: 0.9, interactive: false, color: colour,
+                           pane: LINE_PANE } }) }] })
             .addTo(group);
         }
       });
