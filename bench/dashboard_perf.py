@@ -35,6 +35,7 @@ from geo.gazetteer import load_gazetteer  # noqa: E402
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id  # noqa: E402
 from geo.ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from geo.store import open_store  # noqa: E402
+from geo.store.sorties import rebuild_sorties  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = "path.leaflet-interactive, .marker-cluster, .sortie-stack"  # markers, lines, clusters (old and new)
@@ -109,6 +110,8 @@ def make_store(path: Path, n_events: int, seed: int = 7) -> dict[str, int]:
                     aircraft=tuple(Aircraft(t.id, t.role, c) for t, c in zip(types, counts)),
                     origins=orig, locations=(loc,), countries=countries, article_name=article_name))
             store.save(article, events)
+        # Ingest groups reports into sorties as it stores them; one regrouping at the end gives the same sorties.
+        rebuild_sorties(store)
         return store.counts()
 
 
@@ -218,7 +221,8 @@ def server_side(store_path: Path, repeat: int) -> None:
 
 _LAST_GROUP_JS = ("(w) => { w = w || window; const g = w.feature_group;"
                   " return g && g.length ? g[g.length - 1]._leaflet_id : null; }")
-_CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')].find(p => /events shown/.test(p.innerText));"
+_CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')]"
+               ".find(p => /\\d+ of \\d+ \\w+ shown/.test(p.innerText));"
                " return el ? el.innerText : ''; }")
 
 

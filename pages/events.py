@@ -1,4 +1,4 @@
-"""Events page: the filtered events as a sortable table, with CSV, GeoJSON, Parquet and snapshot downloads."""
+"""Events page: the filtered sorties (or reports) as a sortable table, with CSV, GeoJSON, Parquet and snapshot downloads."""
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -7,15 +7,17 @@ import streamlit as st
 from geo.render import export
 from geo.query import schema as S
 from geo.query import filter_events
+from geo.query.sorties import sorties_matching
+from geo.render.popups import outlets_text
 from geo.store import EventStore
-from geo.ui import get_store, load_events, sidebar_filters, store_version
+from geo.ui import get_store, load_events, load_sorties, sidebar_filters, store_version, units
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain
 
 use_app_navigation()
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.ORIGINS, S.LOCATIONS,
-                 S.COUNTRIES, S.EVIDENCE, S.ARTICLE_TITLE]
+                 S.COUNTRIES, S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.EVIDENCE, S.ARTICLE_TITLE, S.SORTIE_ID]
 
 
 def _names(places: tuple) -> str:
@@ -23,11 +25,11 @@ def _names(places: tuple) -> str:
 
 
 @st.cache_data(show_spinner="Preparing the downloads…", max_entries=16)
-def _exports(event_ids: tuple[str, ...], filter_text: str, data_version: str, day: str,
+def _exports(event_ids: tuple[str, ...], filter_text: str, data_version: str, day: str, unit: str,
              _shown: pd.DataFrame, _store: EventStore) -> dict[str, bytes | str]:
-    # Keyed on what is shown (ids), how it was chosen (filter), what the store holds and the
+    # Keyed on what is shown (ids), how it was chosen (filter), what the store holds, the unit and the
     # day (the snapshot id carries it); the frame and store are left out of the hash.
-    zipped, version = export.snapshot_zip(_shown, _store.articles(), filter_description=filter_text)
+    zipped, version = export.snapshot_zip(_shown, _store.articles(), filter_description=filter_text, unit=unit)
     return {"csv": export.to_csv(_shown), "geojson": export.geojson_bytes(_shown),
             "parquet": export.to_parquet(_shown), "zip": zipped, "version": version}
 
@@ -35,16 +37,22 @@ def _exports(event_ids: tuple[str, ...], filter_text: str, data_version: str, da
 st.title("Events")
 store = get_store()
 version = store_version(store)
-events = load_events(store, version)
-flt = sidebar_filters(events, version=version)
-shown = filter_events(events, flt)
+reports = load_events(store, version)
+unit = units.unit_choice()
+by_sortie = unit == "sorties"
+rows = load_sorties(store, version) if by_sortie else reports
+flt = sidebar_filters(reports, version=version, count_by=S.SORTIE_ID if by_sortie else None)
+matched = filter_events(reports, flt)  # a sortie is shown when any of its reports passes
+shown = sorties_matching(rows, matched) if by_sortie else matched
 filter_text = export.describe_filter(flt)
 
-st.caption(f"{len(shown)} of {len(events)} events shown · filter: {plain(filter_text)}")  # names articles
+st.caption(f"{units.shown_caption(unit, shown, rows, matched, reports)} · filter: {plain(filter_text)}")  # names articles
 table = shown[TABLE_COLUMNS].copy()
 table[S.ORIGINS] = table[S.ORIGINS].map(_names)
 table[S.LOCATIONS] = table[S.LOCATIONS].map(_names)
 table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+table[S.SOURCES] = table[S.SOURCES].map(outlets_text)
+table[S.DISAGREEMENTS] = table[S.DISAGREEMENTS].map("; ".join)
 # st.dataframe shows every cell as plain text, so article text such as "<script>" stays literal.
 st.dataframe(table, hide_index=True, width="stretch", key="events_table",
              column_config={
@@ -58,20 +66,26 @@ st.dataframe(table, hide_index=True, width="stretch", key="events_table",
                  S.COUNTRIES: st.column_config.TextColumn("countries"),
                  S.EVIDENCE: st.column_config.TextColumn("evidence", width="large",
                                                          help="The article's sentence that reports the event"),
-                 S.ARTICLE_TITLE: st.column_config.TextColumn("article"),
+                 S.ARTICLE_TITLE: st.column_config.TextColumn("article", help="For a sortie, its first report's"),
+                 S.SOURCE_COUNT: st.column_config.NumberColumn("sources", help="How many articles report it"),
+                 S.SOURCES: st.column_config.TextColumn("outlets", help="Who reported it"),
+                 S.DISAGREEMENTS: st.column_config.TextColumn("disagreements",
+                                                              help="Where the reports of it disagree"),
+                 S.SORTIE_ID: st.column_config.TextColumn("sortie", help="The sortie's id (stable across re-ingest)"),
              })
 
 today = datetime.now(timezone.utc).strftime("%Y%m%d")
-files = _exports(tuple(shown[S.EVENT_ID]), filter_text, version, today, shown, store)
+files = _exports(tuple(shown[S.EVENT_ID]), filter_text, version, today, unit, shown, store)
 st.subheader("Download")
 cols = st.columns(4)
 # on_click="ignore": downloading must not rerun the page.
-cols[0].download_button("CSV", files["csv"], file_name=f"sortie-events-{today}.csv", mime="text/csv",
-                        key="dl_csv", on_click="ignore", help="One row per event; lists joined with '; '")
-cols[1].download_button("GeoJSON", files["geojson"], file_name=f"sortie-events-{today}.geojson",
+cols[0].download_button("CSV", files["csv"], file_name=f"sortie-{unit}-{today}.csv", mime="text/csv",
+                        key="dl_csv", on_click="ignore",
+                        help=f"One row per {units.NOUNS[unit][0]}; lists joined with '; ', sources as JSON")
+cols[1].download_button("GeoJSON", files["geojson"], file_name=f"sortie-{unit}-{today}.geojson",
                         mime="application/geo+json", key="dl_geojson", on_click="ignore",
                         help="RFC 7946: event points and flight lines, for QGIS or kepler.gl")
-cols[2].download_button("Parquet", files["parquet"], file_name=f"sortie-events-{today}.parquet",
+cols[2].download_button("Parquet", files["parquet"], file_name=f"sortie-{unit}-{today}.parquet",
                         mime="application/vnd.apache.parquet", key="dl_parquet", on_click="ignore",
                         help="Typed columns, for pandas, DuckDB or Arrow")
 cols[3].download_button("Snapshot", files["zip"], file_name=f"{files['version']}.zip", mime="application/zip",

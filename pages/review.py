@@ -1,4 +1,5 @@
-"""Review page: correct an event's date, kind, aircraft, places and status; see and undo past corrections."""
+"""Review page: correct an event's date, kind, aircraft, places and status; split it out of its sortie or merge sorties;
+see and undo past corrections and sortie decisions."""
 import os
 
 import pandas as pd
@@ -10,7 +11,8 @@ from geo.models import EVENT_KINDS
 from geo.store.corrections import (EVENT_STATUSES, add_corrections, correction_states, corrections_for, form_changes,
                                    names_text, orphaned_corrections, reviewed_event, undo_correction)
 from geo.store.review import changes_key, preview_changes, review_decision
-from geo.ui import get_store
+from geo.store.sorties import ensure_sorties, refresh_events
+from geo.ui import get_store, sortiereview
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain, plain_table
 
@@ -84,8 +86,10 @@ def _save(event_id: str) -> None:
         ss.review_pending = key if decision.action == "confirm" else None
         ss.review_message = ("warning" if decision.action == "confirm" else "error", decision.message)
         return
+    store = get_store()
     try:
-        add_corrections(get_store(), event_id, changes, ss.review_author)
+        add_corrections(store, event_id, changes, ss.review_author)
+        refresh_events(store, [event_id])  # the corrected event regroups into sorties at once
     except GeoError as err:
         ss.review_message = ("error", f"Not saved: {err}")
         return
@@ -96,8 +100,10 @@ def _save(event_id: str) -> None:
 
 
 def _undo(correction_id: int) -> None:
+    store = get_store()
     try:
-        c = undo_correction(get_store(), correction_id, ss.review_author)
+        c = undo_correction(store, correction_id, ss.review_author)
+        refresh_events(store, [c.event_id])
     except GeoError as err:
         ss.review_message = ("error", f"Not undone: {err}")
         return
@@ -109,6 +115,7 @@ def _undo(correction_id: int) -> None:
 st.title("Review events")
 st.caption("Corrections are stored with your name and the time, survive re-ingesting the article, and can be undone.")
 store = get_store()
+ensure_sorties(store)  # the sortie section reads the stored sorties: bring them up to date once
 events = {e.event_id: e for e in store.reviewed_events()}
 if not events:
     st.info("The store holds no events yet: ingest some articles first.")
@@ -128,6 +135,10 @@ st.caption("Evidence")
 st.text(event.evidence.text)  # plain text: article markup is never rendered
 st.caption("Article")
 st.text(titles.get(event.article_id, event.article_name))
+unplaced = sortiereview.not_placed_lines(event)
+if unplaced:  # the resolver's reason for each name it could not place (plain text: the names are the article's)
+    st.caption("Places that could not be placed")
+    st.text("\n".join(unplaced))
 
 catalogue_ids = sorted(load_catalogue().by_id)
 aircraft_options = catalogue_ids + sorted({a.type for a in event.aircraft} - set(catalogue_ids))
@@ -156,6 +167,8 @@ if message:
     # Messages quote typed values and stored errors: plain text.
     {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[message[0]](plain(message[1]))
 
+sortie = sortiereview.sortie_panel(store, event_id)
+
 st.subheader("History")
 history = corrections_for(store, event_id, include_undone=True)
 if not history:
@@ -166,6 +179,8 @@ else:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
         button_col.button("Undo", key=f"undo_{c.id}", on_click=_undo, args=(c.id,))
+
+sortiereview.sortie_history(store, event_id, sortie)
 
 orphans = orphaned_corrections(store)
 if orphans:

@@ -152,6 +152,7 @@ def events_frame(events: Iterable[Event], articles: Iterable[Article] = ()) -> p
             S.LON: main.lon if main else None, S.PLACE_PRECISION: main.precision if main else "",
             S.RADIUS_KM: drawable_radius(main.radius_km) if main else 0.0,
             S.ORIGINS: tuple(e.origins), S.LOCATIONS: tuple(e.locations),
+            S.SORTIE_ID: "", S.SOURCE_COUNT: 0, S.SOURCES: (), S.DISAGREEMENTS: (),
             S.AIRCRAFT_MATCH: aircraft_match(types), S.EVENT: e,
         })
     if not rows:
@@ -161,6 +162,7 @@ def events_frame(events: Iterable[Event], articles: Iterable[Article] = ()) -> p
     df[S.LAT] = df[S.LAT].astype("float64")
     df[S.LON] = df[S.LON].astype("float64")
     df[S.RADIUS_KM] = df[S.RADIUS_KM].astype("float64")
+    df[S.SOURCE_COUNT] = df[S.SOURCE_COUNT].astype("int64")
     return df.sort_values([S.DATE, S.ARTICLE_NAME, S.EVIDENCE_START], na_position="last").reset_index(drop=True)
 
 
@@ -220,9 +222,21 @@ def filter_events(df: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
     return df[keep]
 
 
-def option_counts(df: pd.DataFrame, column: str) -> dict[str, int]:
-    """How many events carry each value of a column (tuple columns count each member)."""
+def option_counts(df: pd.DataFrame, column: str, unit: str | None = None) -> dict[str, int]:
+    """How many events carry each value of a column (tuple columns count each member).
+
+    With ``unit`` (a column such as ``sortie_id``), how many distinct values of that column the rows carrying
+    each value have: the sorties a facet value keeps, counted from their reports.
+    """
     values = df[column]
+    if unit is not None:
+        pairs = set()
+        for members, key in zip(values, df[unit]):
+            for v in (set(members) if isinstance(members, tuple) else (members,)):
+                if v is not None and v == v:
+                    pairs.add((str(v), key))
+        counted = Counter(v for v, _ in pairs)
+        return {k: counted[k] for k in sorted(counted) if k}
     if len(values) and isinstance(values.iloc[0], tuple):
         # A Counter over the members: pandas' explode took 20 ms a column at 10,000 events, on every run.
         counts = Counter(str(v) for members in values if isinstance(members, tuple)

@@ -31,6 +31,13 @@ RADIUS_KM = "radius_km"
 # place has lat/lon None and says why in its ``reason``: it is never drawn, but listed as "not placed".
 ORIGINS = "origins"
 LOCATIONS = "locations"
+# The sortie (one real occurrence, ``geo.sorties``) a row belongs to, or is: in a row of reports its sortie's
+# id, article count, sources and disagreements; in a row of sorties (``geo.query.sorties.sorties_frame``,
+# whose EVENT_ID is the sortie's id) its own. Empty ("", 0, ()) for an events frame built without sorties.
+SORTIE_ID = "sortie_id"
+SOURCE_COUNT = "source_count"  # how many articles report the sortie
+SOURCES = "sources"  # tuple[geo.models.SortieSource, ...]: one per report, by publication date
+DISAGREEMENTS = "disagreements"  # tuple[str, ...]: "2 B-1B (Yonhap) vs 4 B-1B (KCNA)"
 # Not exported (not in EVENT_COLUMNS): what the views need beyond the table.
 AIRCRAFT_MATCH = "aircraft_match"  # tuple[str, ...]: every type and type family the aircraft answer to
 EVENT = "event"  # the ``geo.models.Event`` the row was built from
@@ -38,7 +45,8 @@ EVENT = "event"  # the ``geo.models.Event`` the row was built from
 EVENT_COLUMNS: tuple[str, ...] = (
     EVENT_ID, ARTICLE_ID, ARTICLE_NAME, ARTICLE_TITLE, KIND, STATUS, DATE, DATE_TEXT, DATE_PRECISION,
     AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, ACTIVITY, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
-    PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS,
+    PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS, SORTIE_ID, SOURCE_COUNT, SOURCES,
+    DISAGREEMENTS,
 )
 """The columns of the event table, in the order the exports write them."""
 FRAME_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, AIRCRAFT_MATCH, EVENT)
@@ -61,6 +69,7 @@ def empty_events() -> pd.DataFrame:
     df[DATE] = pd.Series(dtype="datetime64[ns]")
     for c in (LAT, LON, RADIUS_KM):
         df[c] = pd.Series(dtype="float64")
+    df[SOURCE_COUNT] = pd.Series(dtype="int64")
     return df
 
 

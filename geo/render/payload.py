@@ -22,13 +22,14 @@ from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 
-from geo.models import Event, Place
+from geo.models import Event, Place, SortieSource
 from geo.query import aircraft_from, aircraft_text
 from geo.query import schema as S
+from geo.query.sorties import is_sortie_row
 from geo.render import popups
 from geo.render.geometry import Frame, finite_float, flight_path, frame_lon, same_place
 
-FieldType = Literal["text", "string", "number", "flag", "kind", "path", "list", "object", "bool"]
+FieldType = Literal["text", "texts", "string", "number", "flag", "kind", "path", "list", "object", "bool"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,24 @@ EVENT_FIELDS = (
     Field("radius", "number", "how far the place may be from the marker, km"),
     Field("origins", "text", "the placed origins, comma-separated"),
     Field("unplaced", "text", "places that could not be placed, each with the reason"),
-    Field("evidence", "string", "the article's sentence; empty above `EVIDENCE_MAX` events except the selected one"),
+    Field("evidence", "string", "the article's sentence; empty above `EVIDENCE_MAX` events except the selected one, "
+                                "and for a sortie (its sources quote theirs)"),
+    Field("sortie", "text", "the id of the sortie the event is (a row of sorties) or belongs to (a report), or empty"),
+    Field("sourceCount", "number", "how many articles report that sortie (0: not grouped)"),
+    Field("reports", "number", "a sortie's reports: how many rows of `sources` are its (they follow those of the "
+                               "events before it); 0 for a report"),
+    Field("disagreements", "texts", "where a sortie's reports disagree, one text each "
+                                    "(`2 B-1B (Yonhap) vs 4 B-1B (KCNA)`); empty for a report"),
+)
+SOURCE_FIELDS = (
+    Field("outlet", "text", "who published the report (the article's source, else its URL's domain, else its file)"),
+    Field("title", "text", "the article's title (its file name when it has none)"),
+    Field("article", "text", "the article's file name, for the reader's link"),
+    Field("url", "text", "the article's address when it is an `http` or `https` URL with a host, else empty"),
+    Field("published", "text", "the article's publication date, or empty"),
+    Field("date", "text", "the date this report gives the event, or empty"),
+    Field("context", "flag", "1 when the article names the event in passing (its main subject is another)"),
+    Field("evidence", "string", "the report's sentence; empty when `lean`, except for the selected sortie's"),
 )
 AREA_FIELDS = (
     Field("lat", "number", "centre latitude"),
@@ -108,6 +126,8 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("kinds", "object", "the kinds, as a list of objects with the fields of `kind`"),
         Field("strings", "list", "the texts that `text` fields point into (the first is always empty)"),
         Field("events", "object", "the drawn (placed) events, by column: the fields of `event`"),
+        Field("sources", "object", "the reports of the drawn sorties, in the order of `events`, by column: the "
+                                   "fields of `source`"),
         Field("areas", "object", "one circle per distinct area and kind, by column: the fields of `area`"),
         Field("counts", "list", "drawn events per kind, in the order of `kinds`"),
         Field("unplaced", "number", "shown events with no place (not drawn)"),
@@ -118,6 +138,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     ),
     "kind": KIND_FIELDS,
     "event": EVENT_FIELDS,
+    "source": SOURCE_FIELDS,
     "area": AREA_FIELDS,
     "flights": (
         Field("layer", "string", "the layer's name in the layer control"),
@@ -162,6 +183,7 @@ AREA_PRECISIONS = frozenset({"area", "region", "country"})
 """Place precisions drawn as a translucent circle of ``radius_km`` plus a small centre marker."""
 
 _TEXT_FIELDS = tuple(f.name for f in EVENT_FIELDS if f.type == "text")
+_SOURCE_TEXT = tuple(f.name for f in SOURCE_FIELDS if f.type == "text")
 _ROUTE_TEXT = tuple(f.name for f in ROUTE_FIELDS if f.type == "text")
 
 RouteKey = tuple[str, float, float, str, float, float, str]
@@ -254,6 +276,23 @@ def _column(df: pd.DataFrame, name: str) -> list[Any]:
     return df[name].tolist()
 
 
+def _tuple(value: Any) -> tuple:
+    return () if popups.is_missing(value) or isinstance(value, str) else tuple(value)
+
+
+def _count(value: Any) -> int:
+    number = finite_float(value)
+    return int(number) if number is not None and number > 0 else 0
+
+
+def _source_row(source: SortieSource, esc: Any) -> dict[str, Any]:
+    """One report of a sortie as a row of the ``sources`` table (escaped)."""
+    return {"outlet": esc(source.outlet), "title": esc(source.title) or esc(source.article_name),
+            "article": esc(source.article_name), "url": esc(popups.web_address(source.url)),
+            "published": esc(source.published.isoformat() if source.published else ""), "date": esc(source.date or ""),
+            "context": 1 if source.role == "context" else 0, "evidence": esc(source.evidence)}
+
+
 class PreparedLayers:
     """Everything the map's payloads say about each event, worked out once (escaped, in one frame).
 
@@ -287,13 +326,15 @@ class PreparedLayers:
         self.origin_lines: list[list[dict[str, str]]] = []  # per event and origin: its line in the origin's popup
         self.route_info: dict[RouteKey, dict[str, Any]] = {}
         self.single_aircraft: dict[tuple[int, RouteKey], str] = {}
+        self.source_rows: list[list[dict[str, Any]]] = []  # per event: its rows of `sources` (a sortie's reports)
         columns = [S.EVENT_ID, S.KIND, S.STATUS, S.DATE_TEXT, S.DATE_PRECISION, S.ARTICLE_TITLE, S.ARTICLE_NAME,
                    S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.PLACE_PRECISION, S.RADIUS_KM, S.EVIDENCE,
-                   S.ORIGINS, S.LOCATIONS, S.LAT, S.LON, S.EVENT]
+                   S.ORIGINS, S.LOCATIONS, S.LAT, S.LON, S.EVENT, S.SORTIE_ID, S.SOURCE_COUNT, S.SOURCES,
+                   S.DISAGREEMENTS]
         values = self.values
         for (event_id, kind, status, date_text, precision, title, article, aircraft, activity, place,
-             place_precision, radius, evidence, origins, locations, lat, lon, event) in zip(
-                *[_column(df, c) for c in columns]):
+             place_precision, radius, evidence, origins, locations, lat, lon, event, sortie_id, source_count,
+             sources, disagreements) in zip(*[_column(df, c) for c in columns]):
             kind = kind_of(kind)
             ki = kinds.setdefault(kind, len(kinds))
             self.kind_index.append(ki)
@@ -316,7 +357,13 @@ class PreparedLayers:
                 "unplaced": esc(popups.unplaced_text([*(() if popups.is_missing(locations) else locations),
                                                       *origins])),
                 "evidence": esc(evidence),
+                "sortie": esc(sortie_id), "sourceCount": _count(source_count), "reports": 0, "disagreements": [],
             }
+            rows: list[dict[str, Any]] = []
+            if is_sortie_row(event_id, sortie_id):  # a sortie: its sources and disagreements, each source quoted
+                rows = [_source_row(src, esc) for src in _tuple(sources)]
+                row.update(evidence="", reports=len(rows), disagreements=[esc(d) for d in _tuple(disagreements)])
+            self.source_rows.append(rows)
             lines, okeys = [], []
             for origin in placed_origins:
                 okeys.append((origin.name, _r(origin.lat, 4), _r(frame_lon(origin.lon, frame), 4)))
@@ -399,12 +446,27 @@ class PreparedLayers:
             counts[self.kind_index[i]] += 1
         columns: dict[str, list[Any]] = {name: [self.values[name][i] for i in drawn] for name in
                                          (f.name for f in EVENT_FIELDS)}
-        # Repeated texts (dates, places, titles...) are sent once; the commonest get the shortest indexes.
-        strings, texts = intern_by_frequency({name: columns[name] for name in _TEXT_FIELDS})
-        columns.update(texts)
         ids = [self.event_ids[i] for i in drawn]
         highlight_index = ids.index(highlight) if highlight is not None and highlight in ids else -1
         lean = len(positions) > evidence_max
+        sources: dict[str, list[Any]] = {f.name: [] for f in SOURCE_FIELDS}
+        for k, i in enumerate(drawn):
+            for src in self.source_rows[i]:
+                for name, column in sources.items():
+                    column.append("" if lean and name == "evidence" and k != highlight_index else src[name])
+        # Repeated texts (dates, places, titles, outlets...) are sent once; the commonest get the shortest indexes.
+        said = columns["disagreements"]
+        strings, texts = intern_by_frequency({**{name: columns[name] for name in _TEXT_FIELDS},
+                                              **{"source." + name: sources[name] for name in _SOURCE_TEXT},
+                                              "disagreements": [t for texts_ in said for t in texts_]})
+        flat, at = texts.pop("disagreements"), 0
+        columns["disagreements"] = []
+        for texts_ in said:
+            columns["disagreements"].append(flat[at:at + len(texts_)])
+            at += len(texts_)
+        for name in _SOURCE_TEXT:
+            sources[name] = texts.pop("source." + name)
+        columns.update(texts)
         if lean:  # only the selected event quotes its evidence
             columns["evidence"] = ["" if k != highlight_index else e for k, e in enumerate(columns["evidence"])]
         areas: dict[tuple, None] = {}
@@ -416,7 +478,7 @@ class PreparedLayers:
         return {
             "layer": popups.esc(LAYER_NAMES["events"]), "reader": popups.esc(popups.article_href("")),
             "kinds": self.kinds, "strings": strings,
-            "events": columns,
+            "events": columns, "sources": sources,
             "areas": {f.name: [a[k] for a in areas] for k, f in enumerate(AREA_FIELDS)},
             "counts": counts, "unplaced": len(positions) - len(drawn), "highlight": highlight_index,
             "open": bool(open_popup and highlight_index >= 0),

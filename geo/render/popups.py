@@ -8,14 +8,16 @@ these escaped texts; :func:`event_card_html` writes the selected event's card un
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from geo.models import Place
+from geo.models import Place, SortieSource
 from geo.query import schema as S
+from geo.query.sorties import is_sortie_row
 
 KIND_LABELS: dict[str, str] = {
     "flight": "Flight",
@@ -109,6 +111,46 @@ def article_href(name: Any) -> str:
     return f"{READER_PAGE}?{ARTICLE_PARAM}={quote('' if is_missing(name) else str(name), safe='')}"
 
 
+def web_address(value: Any) -> str:
+    """``value`` when it is an ``http`` or ``https`` URL with a host (and no control character), else ``""``.
+
+    A source's address is shown, and linked, only then: ``javascript:`` or ``data:`` never becomes a link.
+
+    Examples
+    --------
+    >>> web_address(" https://example.org/a "), web_address("javascript:alert(1)"), web_address("https:///x")
+    ('https://example.org/a', '', '')
+    """
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not host or re.search(r"[\x00-\x20\x7f]", url):
+        return ""
+    return url
+
+
+def outlets_text(sources: Any) -> str:
+    """The outlets of a sortie's sources, each once, in their order: ``"Yonhap; KCNA"``.
+
+    Examples
+    --------
+    >>> from geo.models import SortieSource
+    >>> outlets_text((SortieSource("e1", "a", "a.txt", "Yonhap"), SortieSource("e2", "b", "b.txt", "KCNA"),
+    ...               SortieSource("e3", "c", "c.txt", "Yonhap")))
+    'Yonhap; KCNA'
+    """
+    return "; ".join(dict.fromkeys(s.outlet for s in _sources(sources)))
+
+
+def _sources(value: Any) -> tuple[SortieSource, ...]:
+    return () if is_missing(value) or isinstance(value, str) else tuple(value)
+
+
 def _places(value: Any) -> tuple[Place, ...]:
     return () if is_missing(value) or isinstance(value, str) else tuple(value)
 
@@ -141,6 +183,7 @@ def event_card_html(row: Mapping[str, Any]) -> str:
     True
     """
     kind, status = _text(row, S.KIND), _text(row, S.STATUS)
+    sortie = is_sortie_row(_text(row, S.EVENT_ID), _text(row, S.SORTIE_ID)) and bool(_sources(row.get(S.SOURCES)))
     colour = S.KIND_COLOURS.get(kind, S.KIND_COLOURS["other"])
     title = _text(row, S.ARTICLE_TITLE) or _text(row, S.ARTICLE_NAME)
     date_text, precision = _text(row, S.DATE_TEXT), _text(row, S.DATE_PRECISION)
@@ -160,14 +203,67 @@ def event_card_html(row: Mapping[str, Any]) -> str:
         f'<div class="sortie-popup"><div class="s-head" style="color:{colour}">{esc(kind_label(kind))}'
         + (f" <small>({esc(status)})</small>" if status and status != "asserted" else "")
         + f'</div><div class="s-muted">{esc(when)}</div>',
-        f'<div class="s-title">{link}</div>' if title else "",
-        f"<blockquote>{esc(_text(row, S.EVIDENCE))}</blockquote>" if _text(row, S.EVIDENCE) else "",
+        # A sortie's sources each give their title and sentence (sortie_html, below).
+        f'<div class="s-title">{link}</div>' if title and not sortie else "",
+        f"<blockquote>{esc(_text(row, S.EVIDENCE))}</blockquote>" if _text(row, S.EVIDENCE) and not sortie else "",
         _line("Aircraft", esc(_text(row, S.AIRCRAFT_TEXT))),
         _line("Activity", esc(activity_label(row.get(S.ACTIVITY)))),
         _line("Place", place),
         _line("From", esc(origins)),
         _line("Not placed", esc(unplaced_text([*_places(row.get(S.LOCATIONS)), *_places(row.get(S.ORIGINS))]))),
         _line("Countries", esc(", ".join(countries)) if isinstance(countries, tuple) else ""),
+        sortie_html(row),
         "</div>",
     ]
     return "".join(p for p in parts if p)
+
+
+def source_html(source: SortieSource) -> str:
+    """One source of a sortie as an item of the card's list: outlet, dates, title (to the reader), address, sentence."""
+    bits = [f"published {source.published.isoformat()}" if source.published else "publication date unknown"]
+    if source.date:
+        bits.append(f"dates it {source.date}")
+    if source.role == "context":
+        bits.append("named in passing")
+    title = source.title or source.article_name
+    link = (f'<a class="s-reader" href="{esc(article_href(source.article_name))}" target="_self">{esc(title)}</a>'
+            if source.article_name else esc(title))
+    address = web_address(source.url)
+    return ("<li>" + f'<div><b class="s-outlet">{esc(source.outlet or "unknown outlet")}</b> &middot; '
+            + esc(" · ".join(bits)) + "</div>"
+            + (f'<div class="s-title">{link}</div>' if title else "")
+            + (f'<div class="s-address"><a class="s-url" href="{esc(address)}" target="_blank" '
+               f'rel="noopener noreferrer">{esc(address)}</a></div>' if address else "")
+            + (f"<blockquote>{esc(source.evidence)}</blockquote>" if source.evidence else "") + "</li>")
+
+
+def sortie_html(row: Mapping[str, Any]) -> str:
+    """A sortie's sources and disagreements for its card; for a report, which sortie it is part of ("" if alone).
+
+    Examples
+    --------
+    >>> from geo.models import SortieSource
+    >>> two = (SortieSource("e1", "a", "a.txt", "<b>A</b>"), SortieSource("e2", "b", "b.txt", "B"))
+    >>> html = sortie_html({"event_id": "s-e1", "sortie_id": "s-e1", "source_count": 2, "sources": two,
+    ...                     "disagreements": ("2 B-1B (A) vs 4 B-1B (B)",)})
+    >>> "&lt;b&gt;A&lt;/b&gt;" in html, "2 B-1B (A) vs 4 B-1B (B)" in html
+    (True, True)
+    """
+    sortie_id, sources = _text(row, S.SORTIE_ID), _sources(row.get(S.SOURCES))
+    count = row.get(S.SOURCE_COUNT)
+    count = int(count) if isinstance(count, (int, float)) and count == count else 0
+    if not sortie_id or not sources:
+        return ""
+    if _text(row, S.EVENT_ID) != sortie_id:  # a report: say that others report the same occurrence
+        return _line("Sortie", esc(f"one of the reports of an occurrence that {count} articles report "
+                                   f"({sortie_id})")) if count > 1 else ""
+    heading = "Source" if count == 1 else f"Sources: {count} articles report it"
+    said = [d for d in _strings(row.get(S.DISAGREEMENTS))]
+    return (f'<div class="s-section">{esc(heading)}</div><ol class="s-sources">'
+            + "".join(source_html(src) for src in sources) + "</ol>"
+            + ('<div class="s-section">Where the sources disagree</div><ul class="s-disagreements">'
+               + "".join(f"<li>{esc(d)}</li>" for d in said) + "</ul>" if said else ""))
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return () if is_missing(value) or isinstance(value, str) else tuple(str(v) for v in value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from geo.errors import StorageError
@@ -24,6 +24,7 @@ from geo.sorties.grouping import group_reports
 from geo.sorties.ids import assign_ids
 from geo.sorties.incremental import Regrouped, regroup
 from geo.sorties.report import Report, outlet_name
+from geo.store.sqlite import stored_date
 
 if TYPE_CHECKING:
     from geo.store.sqlite import EventStore
@@ -95,8 +96,9 @@ class _Loader:
                 event = event_from_dict(json.loads(data))
                 if event.event_id in self.corrections:
                     event = apply_to_events([event], self.corrections[event.event_id])[0]
+                # stored_date: a store written around ingest's checks may hold any text as a date
                 self.cache[event.event_id] = Report(event, outlet=outlet_name(source, url, name), title=title,
-                                                    url=url, published=date.fromisoformat(published) if published else None)
+                                                    url=url, published=stored_date(published))
         return [self.cache[i] for i in wanted if i in self.cache]
 
     def article(self, article_id: str) -> list[Report]:

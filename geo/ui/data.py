@@ -12,7 +12,9 @@ from geo.errors import ConfigurationError
 from geo.gazetteer import load_gazetteer
 from geo.pipeline import ingest_paths
 from geo.query import events_frame
+from geo.query.sorties import sorties_frame, with_sorties
 from geo.store import EventStore, open_store
+from geo.store.sorties import stored_sorties
 from geo.ui.untrusted import plain
 
 
@@ -75,18 +77,32 @@ def store_version(store: EventStore) -> str:
     # Corrections written by another session or process must also show up.
     fix = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
                              "FROM corrections").fetchone()
-    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}"
+    # So must analysts' splits and merges of sorties, which change no event.
+    split = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
+                               "FROM sortie_reviews").fetchone()
+    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}:{split[0]}:{split[1]}:{split[2]}"
 
 
 # A resource, not data: st.cache_data would copy the 10k-row frame on every rerun (~0.13 s). Callers
 # must treat the frame as read-only; filter_events returns new frames.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _frame(store_path: str, version: str) -> pd.DataFrame:
+def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = get_store(store_path)
-    # Analysts' corrections are applied here, so every page shows the reviewed events.
-    return events_frame(store.reviewed_events(), store.articles())
+    # Analysts' corrections are applied here, so every page shows the reviewed events; the stored sorties
+    # were grouped from the same corrected events (stored_sorties brings them up to date first).
+    sorties = stored_sorties(store)
+    reports = with_sorties(events_frame(store.reviewed_events(), store.articles()), sorties)
+    return reports, sorties_frame(reports, sorties)
 
 
 def load_events(store: EventStore, version: str | None = None) -> pd.DataFrame:
-    """The events DataFrame of ``store`` (shared, read-only); pass ``version`` when the page has it already."""
-    return _frame(store.path, version if version is not None else store_version(store))
+    """The events (reports) DataFrame of ``store``, each row told its sortie (shared, read-only).
+
+    Pass ``version`` when the page has it already.
+    """
+    return _frames(store.path, version if version is not None else store_version(store))[0]
+
+
+def load_sorties(store: EventStore, version: str | None = None) -> pd.DataFrame:
+    """The sorties of ``store`` as a frame of the same columns, one row per sortie (shared, read-only)."""
+    return _frames(store.path, version if version is not None else store_version(store))[1]

@@ -45,18 +45,21 @@ class FacetData:
     families: dict[str, tuple[str, ...]]
 
 
-def facet_data(df: pd.DataFrame) -> FacetData:
-    """The counts of every facet over ``df``, the title of each article name in it and its aircraft families."""
-    return FacetData(counts={f.key: option_counts(df, f.column) for f in FACETS},
+def facet_data(df: pd.DataFrame, count_by: str | None = None) -> FacetData:
+    """The counts of every facet over ``df``, the title of each article name in it and its aircraft families.
+
+    ``count_by``: count distinct values of this column (``sortie_id``: sorties) instead of rows.
+    """
+    return FacetData(counts={f.key: option_counts(df, f.column, count_by) for f in FACETS},
                      titles=dict(zip(df[S.ARTICLE_NAME], df[S.ARTICLE_TITLE])),
                      families=family_variants(option_counts(df, S.AIRCRAFT_TYPES)))
 
 
 # A resource keyed on the store version: the counts over all 10,000 events took 40-50 ms on every
 # rerun, yet change only with the store. Callers pass the unfiltered frame of that version.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_facet_data(_df: pd.DataFrame, version: str) -> FacetData:
-    return facet_data(_df)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_facet_data(_df: pd.DataFrame, version: str, count_by: str | None = None) -> FacetData:
+    return facet_data(_df, count_by)
 
 
 def _labeller(facet: Facet, counts: dict[str, int], facets: FacetData) -> Callable[[str], str]:
@@ -105,7 +108,8 @@ def filter_from_state(bounds: tuple[date, date] | None) -> EventFilter:
     return EventFilter(start=start, end=end, include_undated=bool(ss.get(FLT_UNDATED, True)), **sets)
 
 
-def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None = None) -> EventFilter:
+def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None = None,
+                    count_by: str | None = None) -> EventFilter:
     """Draw the date-range slider and the facet filters in the sidebar; return what they select.
 
     Parameters
@@ -119,6 +123,9 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
     version
         The store version ``df`` was loaded at (``geo.ui.store_version``): the counts over all
         events are then computed once per version instead of on every run.
+    count_by
+        Label each option with how many distinct values of this column it keeps (``sortie_id``: how many
+        sorties, of which some report carries the value) instead of how many rows.
 
     Returns
     -------
@@ -128,7 +135,7 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
     from geo.ui import urlstate
 
     bounds = slider_bounds(df)
-    facets = _cached_facet_data(df, version) if version is not None else facet_data(df)
+    facets = _cached_facet_data(df, version, count_by) if version is not None else facet_data(df, count_by)
     all_counts = facets.counts
     options = {key: sorted(counts) for key, counts in all_counts.items()}
     if url:
@@ -150,7 +157,7 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
     for facet in FACETS:
         others = filter_events(df, replace(current, **{facet.field: frozenset()}))
         # Often nothing else restricts the view: then the counts over all events are the answer.
-        counts = all_counts[facet.key] if len(others) == len(df) else option_counts(others, facet.column)
+        counts = all_counts[facet.key] if len(others) == len(df) else option_counts(others, facet.column, count_by)
         values = sb.multiselect(facet.label, options=options[facet.key], key=facet.key,
                                 format_func=_labeller(facet, counts, facets), help=facet.help)
         chosen[facet.field] = frozenset(values)

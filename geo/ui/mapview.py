@@ -22,7 +22,7 @@ from geo.render.assets import Basemap, map_css
 from geo.render.geometry import Bounds, Frame
 from geo.render.layers import base_map, dynamic_layers
 from geo.render.payload import PreparedLayers
-from geo.render.popups import event_card_html, place_cell
+from geo.render.popups import event_card_html, outlets_text, place_cell
 from geo.render.view import choose_frame, data_bounds, selection_view
 from geo.ui.urlstate import set_params
 
@@ -197,9 +197,10 @@ def basemap_choice() -> Basemap:
     return choice if choice in BASEMAP_LABELS else "offline"  # type: ignore[return-value]
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _prepared(_events: pd.DataFrame, version: str) -> tuple[Frame, Bounds | None, PreparedLayers]:
-    """The longitude frame, the fitted view and the per-event layer data of all events, once per store version.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _prepared(_events: pd.DataFrame, version: str, unit: str) -> tuple[Frame, Bounds | None, PreparedLayers]:
+    """The longitude frame, the fitted view and the per-row layer data of all rows, once per store version and unit
+    (sorties or reports: two frames of one store).
 
     A resource (shared, not copied): the prepared layers are only read.
     """
@@ -208,7 +209,7 @@ def _prepared(_events: pd.DataFrame, version: str) -> tuple[Frame, Bounds | None
 
 
 def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, *, version: str,
-               basemap: Basemap = "offline", height: int = 560) -> dict[str, Any] | None:
+               basemap: Basemap = "offline", height: int = 560, unit: str = "reports") -> dict[str, Any] | None:
     """Draw the map: a stable base map and the shown events as st_folium's dynamic feature groups.
 
     The base map (basemap, fitted view, layer-less) depends only on all ``events`` and the
@@ -228,8 +229,10 @@ def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, 
         Changes with the store's contents (``geo.ui.store_version``), for caching the frame.
     basemap
         See ``geo.render.assets.offline_map``.
+    unit
+        ``"sorties"`` when the rows are sorties (``geo.query.sorties.sorties_frame``), else ``"reports"``.
     """
-    frame, bounds, prepared = _prepared(events, version)
+    frame, bounds, prepared = _prepared(events, version, unit)
     center, zoom = map_view(shown, selection, frame)
     layers = dynamic_layers(shown, frame=frame, highlight=selection.event_id, prepared=prepared,
                             open_popup=selection.changed_by is not None)
@@ -254,10 +257,13 @@ def event_details(shown: pd.DataFrame, event_id: str | None) -> None:
 
 NO_PLACE_ANCHOR = "events-with-no-place"
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.COUNTRIES,
-                 S.EVIDENCE, S.ARTICLE_TITLE]
+                 S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.EVIDENCE, S.ARTICLE_TITLE]
 TABLE_CONFIG: dict[str, Any] = {
     S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft", S.PLACE_NAME: "place",
     S.ARTICLE_TITLE: "article", S.EVIDENCE: st.column_config.TextColumn("evidence", width="large"),
+    S.SOURCE_COUNT: st.column_config.NumberColumn("sources", help="How many articles report this occurrence"),
+    S.SOURCES: st.column_config.TextColumn("outlets", help="Who reported it"),
+    S.DISAGREEMENTS: st.column_config.TextColumn("disagreements", help="Where the reports of it disagree"),
 }
 
 
@@ -265,6 +271,8 @@ def table_view(rows: pd.DataFrame) -> pd.DataFrame:
     """The table's columns for ``rows``: lists joined, the place saying which places were not placed and why."""
     table = rows[TABLE_COLUMNS].copy()
     table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
+    table[S.SOURCES] = table[S.SOURCES].map(outlets_text)
+    table[S.DISAGREEMENTS] = table[S.DISAGREEMENTS].map("; ".join)
     table[S.ACTIVITY] = table[S.ACTIVITY].str.replace("_", " ")
     # Three columns, not whole rows: to_dict("records") of 1,000 rows cost 30 ms on every run.
     table[S.PLACE_NAME] = [place_cell({S.PLACE_NAME: name, S.LOCATIONS: locations, S.ORIGINS: origins})

@@ -43,7 +43,7 @@ def events_page(app) -> AppTest:
 
 
 def _shown(at: AppTest) -> tuple[int, int]:
-    caption = next(c.value for c in at.main.caption if "events shown" in c.value)
+    caption = next(c.value for c in at.main.caption if re.match(r"[\d,]+ of [\d,]+ \w+ shown", c.value))
     shown, total = re.match(r"(\d+) of (\d+)", caption).groups()
     return int(shown), int(total)
 
@@ -56,7 +56,8 @@ def test_page_shows_every_event_of_the_bundled_corpus(events_page):
     table = at.dataframe[0].value
     assert len(table) == total
     assert list(table.columns) == ["date_text", "date_precision", "kind", "status", "aircraft", "origins",
-                                   "locations", "countries", "evidence", "article_title"]
+                                   "locations", "countries", "source_count", "sources", "disagreements", "evidence",
+                                   "article_title", "sortie_id"]
     assert "Guam" in " ".join(table["origins"])
 
 
@@ -91,7 +92,7 @@ def test_downloads_hold_the_filtered_events(store_path, downloads):
     at.switch_page(PAGE).run()
     assert not at.exception
     names = {k: v["file_name"] for k, v in downloads.items()}
-    assert re.fullmatch(r"sortie-events-\d{8}\.csv", names["dl_csv"])
+    assert re.fullmatch(r"sortie-sorties-\d{8}\.csv", names["dl_csv"])
     assert names["dl_geojson"] == names["dl_csv"].replace(".csv", ".geojson")
     assert names["dl_parquet"] == names["dl_csv"].replace(".csv", ".parquet")
     version = names["dl_snapshot"].removesuffix(".zip")

@@ -13,6 +13,7 @@ from geo.query import EventFilter, events_frame, filter_events
 from geo.render.layers import dynamic_layers
 from geo.render.payload import PreparedLayers
 from geo.store import open_store
+from geo.store.sorties import sortie_ids_by_event
 from geo.ui import playback
 from streamlit.testing.v1 import AppTest
 
@@ -20,7 +21,7 @@ from tests.app.conftest import ROOT, map_args
 
 
 def _shown(at) -> tuple[int, int]:
-    caption = next(c.value for c in at.main.caption if "events shown" in c.value)
+    caption = next(c.value for c in at.main.caption if re.match(r"[\d,]+ of [\d,]+ \w+ shown", c.value))
     shown, total = re.match(r"(\d+) of (\d+)", caption).groups()
     return int(shown), int(total)
 
@@ -302,9 +303,11 @@ def test_in_a_time_window_undated_events_are_listed_apart_not_drawn(store_path):
     with open_store(store_path) as store:
         store.save(article, [dated, later, undated])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert _event_ids(at) == [dated.event_id, later.event_id, undated.event_id]  # all dates: drawn with the rest
+    with open_store(store_path) as store:
+        sortie = sortie_ids_by_event(store)  # three dates: three sorties, one report each
+    assert _event_ids(at) == [sortie[e.event_id] for e in (dated, later, undated)]  # all dates: drawn with the rest
     at.sidebar.slider(key="flt_dates").set_value((date(2024, 3, 1), date(2024, 4, 1))).run()
-    assert _event_ids(at) == [dated.event_id]
+    assert _event_ids(at) == [sortie[dated.event_id]]
     assert any("1 undated event is in no time window" in c.value for c in at.main.caption)
     assert at.dataframe[0].value["date_text"].tolist() == ["2024-03-01"]
     assert at.dataframe[1].value["aircraft"].tolist() == ["F-15K"]  # the list apart
@@ -441,7 +444,7 @@ def test_the_table_under_the_map_is_cut_at_its_row_limit_and_says_so(app, monkey
     monkeypatch.setattr(mapview, "TABLE_ROWS", 5)
     app.run()
     assert len(app.dataframe[0].value) == 5
-    assert any("lists the first 5 of these 13 events" in c.value for c in app.main.caption)
+    assert any("lists the first 5 of these 13 sorties" in c.value for c in app.main.caption)
     # A clicked event beyond the limit still comes first, ticked.
     target = app.session_state["_map_table_shown"][0][0]
     others = [e for e in _event_ids(app) if e not in app.session_state["_map_table_shown"][0]]

@@ -32,7 +32,7 @@ def click_event_marker(page, which: int = -1) -> None:
 
 
 def _caption_count(page) -> int:
-    text = page.get_by_text(re.compile(r"\d+ of \d+ events shown")).inner_text()
+    text = page.get_by_text(re.compile(r"\d+ of \d+ \w+ shown")).inner_text()
     return int(text.split()[0])
 
 
@@ -53,7 +53,7 @@ def test_moving_the_date_slider_changes_the_markers_and_the_table(page, app_url)
     thumb.focus()
     page.keyboard.press("End")  # drag the start of the range to the last date
     page.wait_for_function(
-        "n => { const el = [...document.querySelectorAll('p')].find(p => /events shown/.test(p.innerText));"
+        "n => { const el = [...document.querySelectorAll('p')].find(p => /\\d+ of \\d+ \\w+ shown/.test(p.innerText));"
         " return el && parseInt(el.innerText) !== n; }", arg=before_rows, timeout=30_000)
     assert _caption_count(page) < before_rows
     frame.locator(MARKERS).first.wait_for(state="attached", timeout=30_000)
@@ -81,15 +81,16 @@ def test_no_request_leaves_the_local_server(page, app_url):
 
 EVENT_MARKERS = "path.sortie-event"
 BADGES = ".leaflet-marker-icon.sortie-stack span"
-# The table under the map: date, precision, kind, aircraft, activity, place, countries, evidence, article.
-DATE, KIND, EVIDENCE = 0, 2, 7
+# The table under the map: date, precision, kind, aircraft, activity, place, countries, sources, outlets,
+# disagreements, evidence, article.
+DATE, KIND, EVIDENCE = 0, 2, 10
 
 
 def drawn_events(frame) -> int:
     """How many events the map shows: the single markers, plus the number on each count badge."""
     return frame.locator(EVENT_MARKERS).count() + sum(int(t.replace(",", "")) for t in
                                                       frame.locator(BADGES).all_inner_texts())
-CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')].find(p => /events shown/.test(p.innerText));"
+CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')].find(p => /\\d+ of \\d+ \\w+ shown/.test(p.innerText));"
               " return el ? el.innerText : ''; }")
 
 

@@ -11,9 +11,11 @@ import pytest
 from geo.models import Aircraft, Place
 from geo.render import payload as P
 from geo.render.geometry import flight_path
+from geo.query import schema as S
 from geo.render.payload import SCHEMA, PreparedLayers, schema_markdown
 
 from tests.render.events import (EAST_CHINA_SEA, GUAM, HICKAM, NORTH_KOREA, OKINAWA, OSAN, THE_SEA, event, frame)
+from tests.sorties.frames import COUNT_DISAGREEMENT, grouped
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = (ROOT / "geo" / "render" / "web" / "sortie-map.js").read_text(encoding="utf-8")
@@ -62,7 +64,7 @@ def test_the_documented_table_is_the_schema():
 
 
 def test_the_script_reads_the_documented_fields_by_name():
-    aliases = {"E": "event", "R": "route", "A": "area"}
+    aliases = {"E": "event", "R": "route", "A": "area", "SRC": "source"}
     for alias, table in aliases.items():
         used = set(re.findall(rf"\b{alias}\.(\w+)", SCRIPT))
         assert used <= set(names(table)), f"{alias}.* in sortie-map.js not in SCHEMA[{table!r}]: {used - set(names(table))}"
@@ -201,3 +203,58 @@ def test_the_payload_memory_is_bounded(monkeypatch):
 def test_many_events_are_clustered():
     assert payloads(_many(P.CLUSTER_THRESHOLD + 1))["events"]["cluster"] is True
     assert payloads(_many(3))["events"]["cluster"] is False
+
+
+# -- sorties -----------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sortie_payloads() -> tuple[dict, dict]:
+    """The events payloads of the invented sorties and of their reports."""
+    _sorties, reports, sorties = grouped()
+    return payloads(sorties)["events"], payloads(reports)["events"]
+
+
+def test_the_sources_table_has_exactly_the_documented_fields(sortie_payloads):
+    events, _reports = sortie_payloads
+    assert list(events["sources"]) == names("source")
+    assert len({len(column) for column in events["sources"].values()}) == 1
+
+
+def test_a_sortie_lists_its_sources_in_order_with_addresses_only_for_web_urls(sortie_payloads):
+    events, _reports = sortie_payloads
+    columns, sources = events["events"], events["sources"]
+    assert columns["reports"] == [2, 1] and columns["sourceCount"] == [2, 1]
+    assert text(events, sources, "outlet") == ["Yonhap", "KCNA", "Kyodo"]
+    assert text(events, sources, "title") == ["Report by yonhap", "Report by kcna", "Report by later"]
+    assert text(events, sources, "article") == ["yonhap.txt", "kcna.txt", "later.txt"]
+    # KCNA's "javascript:" address is not sent at all: only http(s) addresses are shown and linked.
+    assert text(events, sources, "url") == ["https://en.yna.example/x", "", ""]
+    assert text(events, sources, "published") == ["2017-09-19", "2017-09-20", "2017-09-24"]
+    assert sources["context"] == [0, 0, 0]
+    # Each source quotes its own sentence, escaped; the sortie's own evidence is left empty.
+    assert sources["evidence"][0] == "Two &lt;b&gt;B-1B&lt;/b&gt; bombers flew with F-15K jets."
+    assert columns["evidence"] == ["", ""]
+
+
+def test_a_sortie_names_its_disagreements(sortie_payloads):
+    events, _reports = sortie_payloads
+    said = [[events["strings"][k] for k in texts] for texts in events["events"]["disagreements"]]
+    assert COUNT_DISAGREEMENT in said[0] and said[1] == []
+
+
+def test_a_report_names_its_sortie_and_sends_no_sources(sortie_payloads):
+    _events, reports = sortie_payloads
+    columns = reports["events"]
+    assert columns["reports"] == [0, 0, 0] and reports["sources"]["outlet"] == []
+    assert columns["sourceCount"] == [2, 2, 1] and all(text(reports, columns, "sortie"))
+    assert columns["disagreements"] == [[], [], []] and "Four B-1B bombers from Guam flew." in columns["evidence"]
+
+
+def test_lean_sources_quote_only_the_selected_sorties_evidence():
+    _sorties, _reports, sorties = grouped()
+    first = sorties[S.EVENT_ID].iloc[0]
+    events = payloads(sorties, evidence_max=1, highlight=first)["events"]
+    assert events["lean"] and events["highlight"] == 0
+    assert [bool(e) for e in events["sources"]["evidence"]] == [True, True, False]
+    events = payloads(sorties, evidence_max=1)["events"]
+    assert events["sources"]["evidence"] == ["", "", ""]

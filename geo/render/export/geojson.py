@@ -15,8 +15,8 @@ import pandas as pd
 from geo.models import Event, Place
 from geo.query import aircraft_from, aircraft_text
 from geo.query import schema as S
-from geo.render.export.tables import (COORD_DECIMALS, as_int, iso_date, place_label, places, rows, strings,
-                                      text)
+from geo.render.export.tables import (COORD_DECIMALS, as_int, iso_date, place_label, places, rows,
+                                      source_records, strings, text)
 from geo.render.geometry import finite_float, great_circle, same_place, split_antimeridian
 
 
@@ -58,6 +58,10 @@ def _event_properties(row: dict[str, Any]) -> dict[str, Any]:
         "article": text(row[S.ARTICLE_NAME]),
         "article_id": text(row[S.ARTICLE_ID]),
         "article_title": text(row[S.ARTICLE_TITLE]),
+        "sortie_id": text(row[S.SORTIE_ID]) or None,
+        "source_count": as_int(row[S.SOURCE_COUNT]) or 0,
+        "sources": source_records(row[S.SOURCES]),
+        "disagreements": strings(row[S.DISAGREEMENTS]),
     }
 
 
@@ -69,7 +73,7 @@ def _line(props: dict[str, Any], event: Event, origin: Place, i: int, geometry: 
         "status": props["status"], "date": props["date"], "date_text": props["date_text"],
         "date_precision": props["date_precision"], "aircraft": aircraft_text(flown),
         "aircraft_types": [a.type for a in flown], "article": props["article"],
-        "article_title": props["article_title"]}}
+        "article_title": props["article_title"], "sortie_id": props["sortie_id"]}}
 
 
 def to_geojson(df: pd.DataFrame) -> dict[str, Any]:
@@ -85,8 +89,9 @@ def to_geojson(df: pd.DataFrame) -> dict[str, Any]:
       carries the aircraft that flew from its origin (all of them when the text
       does not say which flew from where).
 
-    Properties are flat: strings, numbers, null, and arrays of strings; dates are
-    ISO strings. Coordinates are rounded to 6 decimals; there is no ``crs``
+    Properties are flat (strings, numbers, null, and arrays of strings) but for
+    ``sources``, an event's or sortie's reports as an array of objects (outlet, title,
+    url, published, evidence...); dates are ISO strings. Coordinates are rounded to 6 decimals; there is no ``crs``
     member (RFC 7946 §4: always WGS84).
 
     Parameters

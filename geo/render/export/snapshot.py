@@ -16,6 +16,7 @@ from geo import __version__
 from geo.models import Article
 from geo.query import EventFilter
 from geo.query import schema as S
+from geo.query.sorties import is_sortie_row
 from geo.render.csvcell import csv_row
 from geo.render.export.geojson import to_geojson
 from geo.render.export.tables import rows, text, to_csv, to_parquet
@@ -54,18 +55,20 @@ def describe_filter(f: EventFilter) -> str:
 
 
 def sources_csv(df: pd.DataFrame, articles: Iterable[Article]) -> bytes:
-    """The articles behind the events of ``df`` as CSV: one row per article, by file name.
+    """The articles behind the rows of ``df`` as CSV: one row per article, by file name.
 
-    Columns are :data:`SOURCE_COLUMNS`; ``events`` counts the article's events in
-    ``df``. An article of ``df`` that is not in ``articles`` still gets a row, from
-    what the events frame knows (id, title, file name).
+    Columns are :data:`SOURCE_COLUMNS`; ``events`` counts the article's reports in
+    ``df`` (for a row of sorties, each of its sources). An article of ``df`` that is not
+    in ``articles`` still gets a row, from what the frame knows (id, title, file name).
     """
     counts: dict[str, int] = {}
     fallback: dict[str, dict[str, str]] = {}
     for row in rows(df):
-        aid = text(row[S.ARTICLE_ID])
-        counts[aid] = counts.get(aid, 0) + 1
-        fallback.setdefault(aid, {"title": text(row[S.ARTICLE_TITLE]), "file": text(row[S.ARTICLE_NAME])})
+        reports = row[S.SOURCES] if is_sortie_row(row[S.EVENT_ID], row[S.SORTIE_ID]) and row[S.SOURCES] else ()
+        for aid, title, name in ([(s.article_id, s.title, s.article_name) for s in reports]
+                                 or [(text(row[S.ARTICLE_ID]), text(row[S.ARTICLE_TITLE]), text(row[S.ARTICLE_NAME]))]):
+            counts[aid] = counts.get(aid, 0) + 1
+            fallback.setdefault(aid, {"title": title, "file": name})
     by_id = {a.id: a for a in articles if a.id in counts}
     out = []
     for aid in counts:
@@ -109,8 +112,38 @@ def _fence(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def methodology(*, version: str, created: datetime, filter_description: str, counts: Mapping[str, int]) -> str:
-    """The ``METHODOLOGY.md`` of a snapshot: what Sortie extracts and how, the filter, the counts."""
+SORTIES_NOTE = """## Sorties: one row per real occurrence
+
+Several articles often report one occurrence (five outlets, one bomber flight). Sortie groups
+the reports (the events of each article) into **sorties**, one per real occurrence, by rules
+(`docs/sorties.md` in the Sortie source has them in full). Two reports join only when all of these hold:
+the same kind (and status); dates that overlap once each is read as the day, week, month or year it
+gives, or that are one day apart (a US and a Korean date of one moment); the same aircraft family,
+or one side naming none; areas within 100 km of each other, or one report placing none; no country
+shown taking part in one that the other lacks while the other shows one it lacks (a US-South Korea drill
+and a US-Japan drill the same day stay apart); and not two events of one article, unless it tells
+the same flight twice. A mention in passing ("the B-1B flight on Monday") joins the sortie other
+articles report as their main event. The best-matching reports are joined first; no rule is learned.
+An analyst may split a report out of a sortie or merge two sorties; that decision is kept.
+
+A sortie's fields are merged from its reports: the most precise date they give (of several, the one
+most of them give), the union of aircraft types with the count most reports give, the union of
+origins, areas and countries. `sortie_id` names it (stable across re-ingest), `source_count` is how
+many articles report it, `sources` lists each report (outlet, title, URL, publication date, the
+sentence that reports it), and `disagreements` says where they differ: counts ("2 B-1B (Yonhap) vs
+4 B-1B (KCNA)"), types, dates (a US date against a local one), origins, activity. In a table of
+sorties, the `article`, `article_title` and `evidence` columns are those of its first report of the
+event itself; in a table of reports each row is one article's report, and the sortie columns name the
+sortie it belongs to.
+"""
+
+
+def methodology(*, version: str, created: datetime, filter_description: str, counts: Mapping[str, int],
+                unit: str = "reports") -> str:
+    """The ``METHODOLOGY.md`` of a snapshot: what Sortie extracts and how, how reports are grouped, the filter,
+    the counts. ``unit`` says what a row of the tables is: ``"sorties"`` or ``"reports"``."""
+    rows_are = ("one row per sortie (a real occurrence, every report of it merged)" if unit == "sorties"
+                else "one row per event as one article reports it")
     count_lines = "\n".join(f"| {name.replace('_', ' ')} | {value} |" for name, value in counts.items())
     return f"""# Sortie snapshot {version}
 
@@ -118,9 +151,9 @@ Created {_utc(created).isoformat(timespec="seconds").replace("+00:00", "Z")} (UT
 
 ## What Sortie extracts
 
-Sortie reads news articles about military shows of force and writes one row per
-event: a flight, missile launch, nuclear test, exercise, deployment or other
-occurrence. Each event records what flew (aircraft types, role and count),
+Sortie reads news articles about military shows of force and finds their
+events: a flight, missile launch, nuclear test, exercise, deployment or other
+occurrence. The tables of this snapshot have {rows_are}. Each event records what flew (aircraft types, role and count),
 from where (origins), over or near where (locations), when, the countries
 involved, and the sentence of the article that says so (`evidence`, with its
 character range `evidence_start`..`evidence_end` in the article text).
@@ -137,6 +170,7 @@ dates). `date_text` is the date as resolved, `YYYY-MM-DD`, `YYYY-MM` or `YYYY`;
 `date_precision` is `day`, `week`, `month` or `year`; `date` is the first day of
 that period. A date-range filter keeps an event whose period overlaps the range.
 
+{SORTIES_NOTE}
 ## Places and geocoding
 
 Place names are looked up offline in Sortie's gazetteer: curated military
@@ -156,10 +190,10 @@ article says so.
 
 | file | content |
 | --- | --- |
-| `events.csv` | one row per event; list columns joined with `; `; places as `name (lat, lon)` |
+| `events.csv` | {rows_are}; list columns joined with `; `; places as `name (lat, lon)`; `sources` as a JSON array |
 | `events.geojson` | RFC 7946: a Point per event (null geometry when not located) and a line per origin->event flight, along the great circle, cut at the antimeridian into a MultiLineString; a line lists the aircraft that flew from its origin |
 | `events.parquet` | the same table with typed columns (lists as `list<string>`, places as JSON, `date` as a timestamp) |
-| `sources.csv` | the articles of these events: id, title, source, url, publication date, file name, number of events |
+| `sources.csv` | the articles of these rows: id, title, source, url, publication date, file name, number of their reports here |
 | `manifest.json` | the version id, SHA-256 of each file, the counts and the filter |
 
 Article text is reproduced literally: nothing in it is interpreted as markup. In the CSV files a
@@ -184,19 +218,19 @@ events and filter give the same digits, whatever the day.
 """
 
 
-def _counts(df: pd.DataFrame, geojson: Mapping[str, Any], n_sources: int) -> dict[str, int]:
+def _counts(df: pd.DataFrame, geojson: Mapping[str, Any], n_sources: int, unit: str) -> dict[str, int]:
     features = geojson["features"]
-    return {
-        "events": len(df),
-        "located_events": sum(1 for f in features
-                              if f["properties"]["feature_type"] == "event" and f["geometry"] is not None),
-        "flight_lines": sum(1 for f in features if f["properties"]["feature_type"] == "flight_line"),
-        "articles": n_sources,
-    }
+    located = sum(1 for f in features if f["properties"]["feature_type"] == "event" and f["geometry"] is not None)
+    lines = sum(1 for f in features if f["properties"]["feature_type"] == "flight_line")
+    if unit == "sorties":
+        return {"sorties": len(df), "reports": int(sum(len(s) for s in df[S.SOURCES])), "located_sorties": located,
+                "flight_lines": lines, "articles": n_sources}
+    return {"events": len(df), "located_events": located, "flight_lines": lines, "articles": n_sources}
 
 
 def snapshot_zip(df: pd.DataFrame, articles: Iterable[Article], *, filter_description: str,
-                 version: str | None = None, created: datetime | None = None) -> tuple[bytes, str]:
+                 version: str | None = None, created: datetime | None = None,
+                 unit: str = "reports") -> tuple[bytes, str]:
     """A zip of the filtered events in every format, their sources, a methodology note and a manifest.
 
     The zip holds :data:`SNAPSHOT_FILES`: ``events.csv``, ``events.geojson``,
@@ -219,6 +253,9 @@ def snapshot_zip(df: pd.DataFrame, articles: Iterable[Article], *, filter_descri
     created : datetime, optional
         Creation time (UTC; a naive value is taken as UTC); by default now. It
         also dates the zip entries, so equal inputs give equal bytes.
+    unit : {"reports", "sorties"}
+        What a row of ``df`` is: a report (``geo.query.events_frame``) or a sortie
+        (``geo.query.sorties.sorties_frame``); the note and the counts say so.
 
     Returns
     -------
@@ -235,20 +272,21 @@ def snapshot_zip(df: pd.DataFrame, articles: Iterable[Article], *, filter_descri
     version = version or snapshot_version(events_csv, filter_description, created)
     geojson = to_geojson(df)
     sources = sources_csv(df, articles)
-    counts = _counts(df, geojson, sources.count(b"\n") - 1)
+    counts = _counts(df, geojson, sources.count(b"\n") - 1, unit)
     files = {
         "events.csv": events_csv,
         "events.geojson": json.dumps(geojson, ensure_ascii=False, allow_nan=False).encode("utf-8"),
         "events.parquet": to_parquet(df),
         "sources.csv": sources,
         "METHODOLOGY.md": methodology(version=version, created=created, filter_description=filter_description,
-                                      counts=counts).encode("utf-8"),
+                                      counts=counts, unit=unit).encode("utf-8"),
     }
     manifest = {
         "version": version,
         "created": created.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "software": {"name": "sortie", "version": __version__},
         "filter": filter_description,
+        "rows": unit,
         "counts": counts,
         "files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
                   for name, data in files.items()},

@@ -20,10 +20,11 @@ from geo.render.geometry import finite_float
 COORD_DECIMALS = 6  # RFC 7946 §11.2: six decimals are about 10 cm, more is noise
 LIST_SEPARATOR = "; "
 
-_LIST_COLUMNS = (S.AIRCRAFT_TYPES, S.AIRCRAFT_ROLES, S.COUNTRIES)
+_LIST_COLUMNS = (S.AIRCRAFT_TYPES, S.AIRCRAFT_ROLES, S.COUNTRIES, S.DISAGREEMENTS)
 _PLACE_COLUMNS = (S.ORIGINS, S.LOCATIONS)
 _FLOAT_COLUMNS = (S.LAT, S.LON, S.RADIUS_KM)
-_INT_COLUMNS = (S.EVIDENCE_START, S.EVIDENCE_END)
+_INT_COLUMNS = (S.EVIDENCE_START, S.EVIDENCE_END, S.SOURCE_COUNT)
+_JSON_COLUMNS = (S.SOURCES,)
 
 PARQUET_SCHEMA = pa.schema([
     pa.field(c, pa.list_(pa.string()) if c in _LIST_COLUMNS
@@ -33,7 +34,7 @@ PARQUET_SCHEMA = pa.schema([
              else pa.string())
     for c in S.EVENT_COLUMNS
 ])
-"""Column types of :func:`to_parquet`: list columns are ``list<string>``, places JSON strings."""
+"""Column types of :func:`to_parquet`: list columns are ``list<string>``, places and sources JSON strings."""
 
 
 def missing(value: Any) -> bool:
@@ -96,6 +97,17 @@ def place_record(place: Place) -> dict[str, Any]:
             "precision": place.precision or "point", "radius_km": drawable_radius(place.radius_km)}
 
 
+def source_records(value: Any) -> list[dict[str, Any]]:
+    """A ``sources`` cell as JSON objects: ``event_id``, ``article_id``, ``article``, ``outlet``, ``title``, ``url``,
+    ``published``, ``evidence``, ``role``, ``date``, ``date_precision``, ``date_note`` (``SortieSource.to_dict``)."""
+    return [] if missing(value) or isinstance(value, str) else [s.to_dict() for s in value]
+
+
+def sources_json(value: Any) -> str:
+    """A ``sources`` cell as the JSON text the CSV and Parquet exports write (``[]`` when not grouped)."""
+    return json.dumps(source_records(value), ensure_ascii=False, allow_nan=False)
+
+
 def places(value: Any) -> tuple[Place, ...]:
     """The ``Place`` objects of an ``origins``/``locations`` cell."""
     return () if missing(value) else tuple(value)
@@ -113,7 +125,9 @@ def to_csv(df: pd.DataFrame) -> bytes:
     The columns are those of ``geo.query.schema.EVENT_COLUMNS``, in that order. List
     columns are joined with ``"; "``; places are written ``"name (lat, lon)"``; a text
     cell a spreadsheet would run as a formula gets a leading ``'`` (``geo.render.csvcell``);
-    ``date`` is ISO ``YYYY-MM-DD`` (empty when undated). The bytes are the same on
+    ``date`` is ISO ``YYYY-MM-DD`` (empty when undated); ``sortie_id`` and ``source_count`` name the
+    row's sortie and how many articles report it, ``sources`` its reports as a JSON array (see
+    :func:`source_records`), ``disagreements`` where they differ. The bytes are the same on
     every platform, so a snapshot's version id is too.
 
     Parameters
@@ -149,6 +163,8 @@ def to_csv(df: pd.DataFrame) -> bytes:
                 out.append(LIST_SEPARATOR.join(strings(value)))
             elif col in _PLACE_COLUMNS:
                 out.append(LIST_SEPARATOR.join(place_label(p) for p in places(value)))
+            elif col in _JSON_COLUMNS:
+                out.append(sources_json(value))
             elif col == S.DATE:
                 out.append(iso_date(value) or "")
             elif col in _FLOAT_COLUMNS:
@@ -166,9 +182,10 @@ def to_csv(df: pd.DataFrame) -> bytes:
 def to_parquet(df: pd.DataFrame) -> bytes:
     """The events as a Parquet file with the column types of :data:`PARQUET_SCHEMA`.
 
-    ``aircraft_types``, ``aircraft_roles`` and ``countries`` are ``list<string>``;
+    ``aircraft_types``, ``aircraft_roles``, ``countries`` and ``disagreements`` are ``list<string>``;
     ``origins`` and ``locations`` are JSON strings (arrays of ``{name, lat, lon,
-    precision, radius_km}``); ``date`` is a ``timestamp[ms]`` (null when undated).
+    precision, radius_km}``), ``sources`` too (see :func:`source_records`); ``source_count`` is an
+    ``int64``; ``date`` is a ``timestamp[ms]`` (null when undated).
     The schema metadata records the Sortie version.
 
     Parameters
@@ -198,6 +215,8 @@ def to_parquet(df: pd.DataFrame) -> bytes:
         elif col in _PLACE_COLUMNS:
             data = [json.dumps([place_record(p) for p in places(v)], ensure_ascii=False, allow_nan=False)
                     for v in values]
+        elif col in _JSON_COLUMNS:
+            data = [sources_json(v) for v in values]
         elif col == S.DATE:
             data = [None if missing(v) else pd.Timestamp(v).to_pydatetime() for v in values]
         elif col in _FLOAT_COLUMNS:

@@ -5,8 +5,9 @@
  *   SortieMap.setup(map, options)          basemap, sea, page behaviour (geo/render/assets.py)
  *   SortieMap.draw(kind, group, map, data) one layer: "events", "flights" or "origins" (geo/render/layers.py)
  * `data` is a payload whose fields are listed once, in geo/render/payload.py:SCHEMA (and docs/dashboard.md).
- * Every text in a payload is already HTML-escaped by the server; this script puts it into markup as it is
- * and escapes nothing it writes itself but the URLs it builds.
+ * Every text in a payload is already HTML-escaped by the server. The event and sortie popups are built as DOM
+ * nodes whose text is that text decoded back (textContent, never markup); the tooltips, the legend and the
+ * line and origin popups put the escaped text into markup as it is and escape nothing but the URLs they build.
  */
 (function (root) {
   "use strict";
@@ -19,6 +20,7 @@
   var PREFETCH_MS = 3000;
   var TILE_WAIT_MS = 8000;
   var INTRO_KEY = "sortie.introSeen";
+  var LINE_PANE = "sortie-flights";
 
   // -- small helpers ------------------------------------------------------------------------------------------
 
@@ -27,10 +29,6 @@
   }
   function line(label, value) {
     return value ? '<div><span class="s-muted">' + label + ":</span> " + value + "</div>" : "";
-  }
-  function attr(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   }
   function plural(n, word) {
     return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
@@ -41,15 +39,48 @@
     try { base = new URL(".", root.top.location.href).href; } catch (e) { base = root.location.origin + "/"; }
     return new URL(relative, base).href;
   }
-  // The article's name arrives escaped for HTML: read it back as text (a textarea runs nothing) for its URL.
-  function unescaped(html) {
-    var t = document.createElement("textarea");
-    t.innerHTML = html;
-    return t.value;
+  // Payload texts arrive escaped by geo.render.popups.esc: these are the entities it writes, decoded back to text.
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'", "#96": "`", "#36": "$",
+                   "#92": "\\", "#123": "{", "#125": "}" };
+  function plainText(escaped) {
+    return String(escaped).replace(/&(amp|lt|gt|quot|#x27|#39|#96|#36|#92|#123|#125);/g,
+      function (m, name) { return ENTITIES[name]; });
   }
-  function readerLink(reader, article, title) {
-    var href = appUrl(reader + encodeURIComponent(unescaped(article)));
-    return '<a class="s-reader" href="' + attr(href) + '" target="_blank" rel="noopener">' + title + "</a>";
+  // A DOM element whose text is a payload text (escaped by the server), set as text: nothing in it is markup.
+  function el(tag, cls, escaped) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (escaped) { node.textContent = plainText(escaped); }
+    return node;
+  }
+  function add(parent, child) {
+    if (child) { parent.appendChild(child); }
+    return child;
+  }
+  function textLine(label, escaped) {
+    if (!escaped) { return null; }
+    var div = el("div");
+    add(div, el("span", "s-muted", label + ":"));
+    div.appendChild(document.createTextNode(" " + plainText(escaped)));
+    return div;
+  }
+  function readerAnchor(reader, article, title) {
+    var a = el("a", "s-reader", title);
+    a.href = appUrl(reader + encodeURIComponent(plainText(article)));
+    a.target = "_blank";
+    a.rel = "noopener";
+    return a;
+  }
+  // A source's address, linked and shown as it is, only when it is http(s) (the server sends no other).
+  function webAnchor(escaped) {
+    var url = plainText(escaped);
+    if (!/^https?:\/\/[^\s]+$/i.test(url)) { return null; }
+    var a = el("a", "s-url");
+    a.textContent = url;
+    a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
   }
   // st_folium sends a value only when it changed: the click's time in the clicked feature's properties makes a
   // second click on the same marker a new value (its own listeners are added after these, so they see it).
@@ -197,31 +228,77 @@
   // Events: a circle marker per placed event, coloured by kind; events at one point (or, when clustered, near
   // each other) gather under a count badge that spreads them out when clicked; areas get a dashed circle.
   function drawEvents(group, map, d) {
-    var K = d.kinds, T = d.strings, E = d.events, A = d.areas;
+    var K = d.kinds, T = d.strings, E = d.events, A = d.areas, SRC = d.sources;
+    var firstSource = [], next = 0; // a sortie's reports are the next E.reports[i] rows of SRC
+    E.reports.forEach(function (n) { firstSource.push(next); next += n; });
     function when(i) {
       var t = T[E.date[i]], p = T[E.precision[i]];
       return t ? (p ? t + " (" + p + ")" : t) : "date unknown";
     }
     function summary(i) {
-      return joined([K[E.kind[i]].label, T[E.date[i]], T[E.place[i]], T[E.aircraft[i]]]);
+      var n = E.reports[i] ? E.sourceCount[i] : 0;
+      return joined([K[E.kind[i]].label, T[E.date[i]], T[E.place[i]], T[E.aircraft[i]],
+        n > 1 ? plural(n, "source") : ""]);
+    }
+    // One report of a sortie: outlet and date, the title (to the reader), the address, what it says.
+    function source(j) {
+      var li = el("li"), top = add(li, el("div"));
+      add(top, el("b", "s-outlet", SRC.outlet[j] ? T[SRC.outlet[j]] : "unknown outlet"));
+      var bits = [T[SRC.published[j]] ? "published " + plainText(T[SRC.published[j]]) : "publication date unknown"];
+      if (T[SRC.date[j]]) { bits.push("dates it " + plainText(T[SRC.date[j]])); }
+      if (SRC.context[j]) { bits.push("named in passing"); }
+      top.appendChild(document.createTextNode(" \u00b7 " + bits.join(" \u00b7 ")));
+      var title = T[SRC.title[j]], article = T[SRC.article[j]];
+      if (title) {
+        var t = add(li, el("div", "s-title"));
+        add(t, article ? readerAnchor(d.reader, article, title) : el("span", "", title));
+      }
+      var url = webAnchor(T[SRC.url[j]]);
+      if (url) { add(add(li, el("div", "s-address")), url); }
+      add(li, SRC.evidence[j] ? el("blockquote", "", SRC.evidence[j]) : null);
+      return li;
     }
     function popup(i) {
       var k = K[E.kind[i]], place = T[E.place[i]], status = T[E.status[i]], title = T[E.title[i]];
-      var article = T[E.article[i]];
-      if (place && T[E.placePrecision[i]]) {
-        var detail = T[E.placePrecision[i]];
-        if (E.radius[i] > 0) { detail += ", &plusmn;" + Math.round(E.radius[i]).toLocaleString("en") + " km"; }
-        place += " <small>(" + detail + ")</small>";
+      var article = T[E.article[i]], box = el("div", "sortie-popup"), head = add(box, el("div", "s-head", k.label));
+      head.style.color = k.colour;
+      if (status && status !== "asserted") { add(head, el("small", "", " (" + status + ")")); }
+      add(box, el("div", "s-muted", when(i)));
+      var sortie = E.reports[i] > 0;
+      if (!sortie && title) {
+        add(add(box, el("div", "s-title")), article ? readerAnchor(d.reader, article, title) : el("span", "", title));
       }
-      return '<div class="sortie-popup"><div class="s-head" style="color:' + k.colour + '">' + k.label
-        + (status && status !== "asserted" ? " <small>(" + status + ")</small>" : "") + "</div>"
-        + '<div class="s-muted">' + when(i) + "</div>"
-        + (title ? '<div class="s-title">' + (article ? readerLink(d.reader, article, title) : title) + "</div>" : "")
-        + (E.evidence[i] ? "<blockquote>" + E.evidence[i] + "</blockquote>"
-          : d.lean ? '<div class="s-muted"><small>Selecting the event shows its evidence.</small></div>' : "")
-        + line("Aircraft", T[E.aircraft[i]]) + line("Activity", T[E.activity[i]]) + line("Place", place)
-        + line("From", T[E.origins[i]]) + line("Not placed", T[E.unplaced[i]])
-        + line("Article", article !== title ? article : "") + "</div>";
+      if (!sortie && E.evidence[i]) { add(box, el("blockquote", "", E.evidence[i])); }
+      if (!sortie && !E.evidence[i] && d.lean) {
+        add(box, el("div", "s-muted", "Selecting the event shows its evidence."));
+      }
+      if (place && T[E.placePrecision[i]]) {
+        var detail = plainText(T[E.placePrecision[i]]);
+        if (E.radius[i] > 0) { detail += ", \u00b1" + Math.round(E.radius[i]).toLocaleString("en") + " km"; }
+        place += " (" + detail + ")";
+      }
+      [["Aircraft", T[E.aircraft[i]]], ["Activity", T[E.activity[i]]], ["Place", place], ["From", T[E.origins[i]]],
+       ["Not placed", T[E.unplaced[i]]], ["Article", !sortie && article !== title ? article : ""]
+      ].forEach(function (x) { add(box, textLine(x[0], x[1])); });
+      if (sortie) {
+        var n = E.reports[i], first = firstSource[i];
+        add(box, el("div", "s-section", E.sourceCount[i] === 1 ? "Source" : "Sources: " + E.sourceCount[i]
+          + " articles report it"));
+        var list = add(box, el("ol", "s-sources"));
+        for (var j = first; j < first + n; j++) { list.appendChild(source(j)); }
+        if (d.lean && i !== d.highlight) {
+          add(box, el("div", "s-muted", "Selecting the sortie shows what each source says."));
+        }
+        if (E.disagreements[i].length) {
+          add(box, el("div", "s-section", "Where the sources disagree"));
+          var ul = add(box, el("ul", "s-disagreements"));
+          E.disagreements[i].forEach(function (t) { add(ul, el("li", "", T[t])); });
+        }
+      } else if (E.sourceCount[i] > 1) {
+        add(box, textLine("Sortie", "one of the reports of an occurrence that " + E.sourceCount[i]
+          + " articles report (" + T[E.sortie[i]] + ")"));
+      }
+      return box;
     }
     var areas = L.featureGroup();
     A.lat.forEach(function (lat, k) {
@@ -306,6 +383,8 @@
     var lines = L.featureGroup();
     lines.addTo(group);
     stampClicks(lines);
+    // Lines in a pane under the markers': drawn after them, they would otherwise lie over the marker at their end.
+    if (!map.getPane(LINE_PANE)) { map.createPane(LINE_PANE).style.zIndex = 390; }
     if (d.total > R.kind.length) {
       // Say so when not every route is drawn (in the map's attribution line, while the group is shown).
       group.getAttribution = function () {
@@ -326,7 +405,7 @@
         points.push([R.toLat[i], R.toLon[i]]);
         var colour = K[R.kind[i]].colour, n = R.events[i];
         var pl = L.polyline(points, { color: colour, weight: n > 1 ? Math.min(2 + Math.log2(n), 6) : 2, opacity: 0.8,
-          className: "sortie-flight" });
+          className: "sortie-flight", pane: LINE_PANE });
         pl.feature = { type: "Feature", geometry: null,
           properties: { layer: "flight", event_id: R.eventId[i], kind: K[R.kind[i]].id } };
         pl.sortieIndex = i;
@@ -334,7 +413,8 @@
         if (i < d.arrows) {
           L.polylineDecorator(pl, { patterns: [{ offset: "55%", repeat: 0, symbol: L.Symbol.arrowHead({
             pixelSize: 11, polygon: true,
-            pathOptions: { stroke: false, fill: true, fillOpacity: 0.9, interactive: false, color: colour } }) }] })
+            pathOptions: { stroke: false, fill: true, fillOpacity: 0.9, interactive: false, color: colour,
+                           pane: LINE_PANE } }) }] })
             .addTo(group);
         }
       });
