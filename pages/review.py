@@ -7,10 +7,9 @@ import streamlit as st
 from geo.errors import GeoError
 from geo.extract.aircraft import load_catalogue
 from geo.models import EVENT_KINDS
-from geo.store.corrections import (EVENT_STATUSES, add_corrections, correction_states, corrections_for, form_changes,
-                                   names_text, orphaned_corrections, reviewed_event, undo_correction)
-from geo.store.review import changes_key, preview_changes, review_decision
-from geo.ui import get_store
+from geo.review import EVENT_STATUSES, correction_states, preview_changes, review_decision
+from geo.ui import get_store, review_form
+from geo.ui.review_form import changes_key, form_changes, names_text
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain, plain_table
 
@@ -52,7 +51,7 @@ def _refresh(event_id: str) -> None:
 
 def _form(event_id: str):
     """The event as the form was filled from, and what the form changes (None, None if the event is gone)."""
-    event = reviewed_event(get_store(), event_id)
+    event = get_store().reviewed_event(event_id)
     if event is None:
         ss.review_message = ("error", f"Event {event_id} is no longer in the store; pick another event.")
         return None, None
@@ -85,7 +84,7 @@ def _save(event_id: str) -> None:
         ss.review_message = ("warning" if decision.action == "confirm" else "error", decision.message)
         return
     try:
-        add_corrections(get_store(), event_id, changes, ss.review_author)
+        get_store().add_corrections(event_id, changes, ss.review_author)
     except GeoError as err:
         ss.review_message = ("error", f"Not saved: {err}")
         return
@@ -97,7 +96,7 @@ def _save(event_id: str) -> None:
 
 def _undo(correction_id: int) -> None:
     try:
-        c = undo_correction(get_store(), correction_id, ss.review_author)
+        c = get_store().undo_correction(correction_id, ss.review_author)
     except GeoError as err:
         ss.review_message = ("error", f"Not undone: {err}")
         return
@@ -116,11 +115,15 @@ if not events:
 titles = {a.id: a.title for a in store.articles()}
 order = sorted(events, key=lambda i: (events[i].date or "9999", events[i].article_name, events[i].evidence.start))
 
+link = review_form.event_from_url(order, "review_event")  # /review?event=ID opens that event
 if "review_event" in ss and ss.review_event not in events:
     ss.review_event = order[0]  # the chosen event went away (its article was re-ingested); start over
+if link.unknown:
+    st.warning(plain(f"No stored event has the id {link.unknown!r} given in the address; showing another event."))
 st.text_input("Your name", value=os.environ.get("USER") or "analyst", key="review_author")
 event_id = st.selectbox("Event", order, format_func=lambda i: _label(events[i], titles), key="review_event")
 event = events[event_id]
+review_form.write_event_param(event_id)
 if ss.get("review_loaded") != event_id:
     _fill_form(event)
 
@@ -157,7 +160,7 @@ if message:
     {"success": st.success, "error": st.error, "info": st.info, "warning": st.warning}[message[0]](plain(message[1]))
 
 st.subheader("History")
-history = corrections_for(store, event_id, include_undone=True)
+history = store.corrections(event_id, include_undone=True)
 if not history:
     st.caption("No corrections of this event yet.")
 else:
@@ -167,7 +170,7 @@ else:
         text_col.text(f"#{c.id} {c.field} → {c.value_text}  ({c.author}, {c.created_at})")
         button_col.button("Undo", key=f"undo_{c.id}", on_click=_undo, args=(c.id,))
 
-orphans = orphaned_corrections(store)
+orphans = store.orphaned_corrections()
 if orphans:
     with st.expander(f"{len(orphans)} correction(s) whose event is no longer in the store"):
         st.caption("Their article was re-ingested with different events, or removed. They are kept but not applied.")

@@ -31,6 +31,7 @@ RADIUS_KM = "radius_km"
 # place has lat/lon None and says why in its ``reason``: it is never drawn, but listed as "not placed".
 ORIGINS = "origins"
 LOCATIONS = "locations"
+CORRECTED = "corrected"  # tuple[str, ...]: the fields an analyst corrected ("date", "kind"...), () when none
 # Not exported (not in EVENT_COLUMNS): what the views need beyond the table.
 AIRCRAFT_MATCH = "aircraft_match"  # tuple[str, ...]: every type and type family the aircraft answer to
 EVENT = "event"  # the ``geo.models.Event`` the row was built from
@@ -38,7 +39,7 @@ EVENT = "event"  # the ``geo.models.Event`` the row was built from
 EVENT_COLUMNS: tuple[str, ...] = (
     EVENT_ID, ARTICLE_ID, ARTICLE_NAME, ARTICLE_TITLE, KIND, STATUS, DATE, DATE_TEXT, DATE_PRECISION,
     AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, ACTIVITY, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
-    PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS,
+    PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS, CORRECTED,
 )
 """The columns of the event table, in the order the exports write them."""
 FRAME_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, AIRCRAFT_MATCH, EVENT)

@@ -69,13 +69,8 @@ def _fill(store: EventStore, settings: Settings) -> None:
 
 
 def store_version(store: EventStore) -> str:
-    """Changes whenever articles or events change, so cached frames are rebuilt."""
-    row = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), '') FROM articles").fetchone()
-    ev = store.conn.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM events").fetchone()
-    # Corrections written by another session or process must also show up.
-    fix = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
-                             "FROM corrections").fetchone()
-    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}"
+    """Changes whenever articles, events or corrections change (in any process), so cached frames are rebuilt."""
+    return store.version()
 
 
 # A resource, not data: st.cache_data would copy the 10k-row frame on every rerun (~0.13 s). Callers
@@ -83,8 +78,9 @@ def store_version(store: EventStore) -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _frame(store_path: str, version: str) -> pd.DataFrame:
     store = get_store(store_path)
-    # Analysts' corrections are applied here, so every page shows the reviewed events.
-    return events_frame(store.reviewed_events(), store.articles())
+    # Analysts' corrections are applied here, so every page shows the reviewed events, marked as corrected.
+    reviewed = store.reviewed()
+    return events_frame(reviewed.events, store.article_titles(), corrected=reviewed.corrected)
 
 
 def load_events(store: EventStore, version: str | None = None) -> pd.DataFrame:

@@ -58,6 +58,7 @@ def _event_properties(row: dict[str, Any]) -> dict[str, Any]:
         "article": text(row[S.ARTICLE_NAME]),
         "article_id": text(row[S.ARTICLE_ID]),
         "article_title": text(row[S.ARTICLE_TITLE]),
+        "corrected": strings(row[S.CORRECTED]),
     }
 
 
@@ -69,7 +70,7 @@ def _line(props: dict[str, Any], event: Event, origin: Place, i: int, geometry: 
         "status": props["status"], "date": props["date"], "date_text": props["date_text"],
         "date_precision": props["date_precision"], "aircraft": aircraft_text(flown),
         "aircraft_types": [a.type for a in flown], "article": props["article"],
-        "article_title": props["article_title"]}}
+        "article_title": props["article_title"], "corrected": props["corrected"]}}
 
 
 def to_geojson(df: pd.DataFrame) -> dict[str, Any]:
