@@ -8,11 +8,10 @@ import streamlit as st
 from geo.errors import GeoError
 from geo.extract.aircraft import load_catalogue
 from geo.models import EVENT_KINDS
-from geo.store.corrections import (EVENT_STATUSES, add_corrections, correction_states, corrections_for, form_changes,
-                                   names_text, orphaned_corrections, reviewed_event, undo_correction)
-from geo.store.review import changes_key, preview_changes, review_decision
+from geo.review import EVENT_STATUSES, correction_states, preview_changes, review_decision
 from geo.store.sorties import ensure_sorties, refresh_events
-from geo.ui import get_store, sortiereview
+from geo.ui import get_store, review_form, sortiereview
+from geo.ui.review_form import changes_key, form_changes, names_text
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain, plain_table
 
@@ -54,7 +53,7 @@ def _refresh(event_id: str) -> None:
 
 def _form(event_id: str):
     """The event as the form was filled from, and what the form changes (None, None if the event is gone)."""
-    event = reviewed_event(get_store(), event_id)
+    event = get_store().reviewed_event(event_id)
     if event is None:
         ss.review_message = ("error", f"Event {event_id} is no longer in the store; pick another event.")
         return None, None
@@ -88,7 +87,7 @@ def _save(event_id: str) -> None:
         return
     store = get_store()
     try:
-        add_corrections(store, event_id, changes, ss.review_author)
+        store.add_corrections(event_id, changes, ss.review_author)
         refresh_events(store, [event_id])  # the corrected event regroups into sorties at once
     except GeoError as err:
         ss.review_message = ("error", f"Not saved: {err}")
@@ -102,7 +101,7 @@ def _save(event_id: str) -> None:
 def _undo(correction_id: int) -> None:
     store = get_store()
     try:
-        c = undo_correction(store, correction_id, ss.review_author)
+        c = store.undo_correction(correction_id, ss.review_author)
         refresh_events(store, [c.event_id])
     except GeoError as err:
         ss.review_message = ("error", f"Not undone: {err}")
@@ -123,11 +122,15 @@ if not events:
 titles = {a.id: a.title for a in store.articles()}
 order = sorted(events, key=lambda i: (events[i].date or "9999", events[i].article_name, events[i].evidence.start))
 
+link = review_form.event_from_url(order, "review_event")  # /review?event=ID opens that event
 if "review_event" in ss and ss.review_event not in events:
     ss.review_event = order[0]  # the chosen event went away (its article was re-ingested); start over
+if link.unknown:
+    st.warning(plain(f"No stored event has the id {link.unknown!r} given in the address; showing another event."))
 st.text_input("Your name", value=os.environ.get("USER") or "analyst", key="review_author")
 event_id = st.selectbox("Event", order, format_func=lambda i: _label(events[i], titles), key="review_event")
 event = events[event_id]
+review_form.write_event_param(event_id)
 if ss.get("review_loaded") != event_id:
     _fill_form(event)
 
@@ -170,7 +173,7 @@ if message:
 sortie = sortiereview.sortie_panel(store, event_id)
 
 st.subheader("History")
-history = corrections_for(store, event_id, include_undone=True)
+history = store.corrections(event_id, include_undone=True)
 if not history:
     st.caption("No corrections of this event yet.")
 else:
@@ -182,7 +185,7 @@ else:
 
 sortiereview.sortie_history(store, event_id, sortie)
 
-orphans = orphaned_corrections(store)
+orphans = store.orphaned_corrections()
 if orphans:
     with st.expander(f"{len(orphans)} correction(s) whose event is no longer in the store"):
         st.caption("Their article was re-ingested with different events, or removed. They are kept but not applied.")

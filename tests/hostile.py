@@ -12,7 +12,6 @@ from pathlib import Path
 from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.store import open_store
-from geo.store.corrections import add_corrections
 
 HOST = "attacker.invalid"
 TITLE = f"![t](http://{HOST}/b.png) <img src=x onerror=window.__pwned=1> {{{{ 7*7 }}}} `tick"
@@ -49,5 +48,5 @@ def fill_hostile_store(path: Path) -> HostileStore:
         for article in (titled, untitled):
             ingest_article(article, store)
         event_id = next(e.event_id for e in store.events() if e.article_id == titled.id)
-        add_corrections(store, event_id, {"kind": "exercise"}, AUTHOR)
+        store.add_corrections(event_id, {"kind": "exercise"}, AUTHOR)
     return HostileStore(titled.id, untitled.id, event_id)

@@ -84,6 +84,28 @@ def test_no_emoji_icons_because_an_offline_laptop_may_have_no_colour_emoji_font(
     assert offenders == []
 
 
+
+# The geocoder's answer cache is a file of its own (a cache of online answers, not the event store).
+_OWN_DATABASES = {"geo/geocode/cached.py"}
+_SQL = re.compile(r"\b(?:SELECT|INSERT|UPDATE|DELETE)\b.+\b(?:FROM|INTO|SET)\b|\.execute(?:many)?\(")
+
+
+def test_sql_lives_only_in_the_store():
+    offenders = []
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "geo").rglob("*.py")]:
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("geo/store/") or rel in _OWN_DATABASES:
+            continue
+        offenders += [f"{rel}:{n}" for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                      if _SQL.search(line)]
+    assert offenders == []
+
+
+def test_no_select_star_whose_row_would_be_read_by_position():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "geo").rglob("*.py")
+                 if re.search(r"SELECT\s+\*", p.read_text(encoding="utf-8"), re.I)]
+    assert offenders == []
+
 # -- the stages' order ------------------------------------------------------------------------------
 # Data flows one way. A module may import from its own layer and the layers above it in this list,
 # never from a later one; the base layer sits below everything. Top-level modules and packages of
@@ -97,6 +119,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("resolve",),  # every place mention -> coordinates, precision, extent, reason
     ("toponyms",),  # the geoparser of running text, over the resolver's ranker
     ("sorties",),  # reported events -> real occurrences
+    ("review",),  # analysts' corrections as a pure model: validate, apply, undo, preview a form's changes
     ("store",),  # SQLite; all SQL lives here
     ("pipeline",),  # ingest -> extract -> resolve -> store over many files
     ("query",),  # pandas views of stored events

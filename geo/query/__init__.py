@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -127,14 +127,25 @@ def family_variants(types: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {family: tuple(variants) for family, variants in out.items()}
 
 
-def events_frame(events: Iterable[Event], articles: Iterable[Article] = ()) -> pd.DataFrame:
+def events_frame(events: Iterable[Event], articles: Iterable[Article] | Mapping[str, str] = (), *,
+                 corrected: Mapping[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
     """The events as a DataFrame with the columns of ``geo.query.schema``: the one view the pages, map and exports read.
 
     One row per event. The place columns hold the events' own ``Place`` objects and ``EVENT`` the
     ``Event`` itself, so that render and export read attributes, never positions. The marker goes at
     :func:`main_place`. Rows are sorted by date (undated last), article and position in the article.
+
+    Parameters
+    ----------
+    events
+        The events (their analysts' corrections applied, for the dashboard).
+    articles
+        Their articles, or article id -> title: an event's title is its article's (else its file name).
+    corrected
+        Event id -> the fields an analyst corrected (``geo.review.Reviewed.corrected``), for ``CORRECTED``.
     """
-    titles = {a.id: a.title for a in articles}
+    titles = dict(articles) if isinstance(articles, Mapping) else {a.id: a.title for a in articles}
+    corrected = corrected or {}
     window = Settings.from_env().date_window()
     rows = []
     for e in events:
@@ -153,7 +164,7 @@ def events_frame(events: Iterable[Event], articles: Iterable[Article] = ()) -> p
             S.RADIUS_KM: drawable_radius(main.radius_km) if main else 0.0,
             S.ORIGINS: tuple(e.origins), S.LOCATIONS: tuple(e.locations),
             S.SORTIE_ID: "", S.SOURCE_COUNT: 0, S.SOURCES: (), S.DISAGREEMENTS: (),
-            S.AIRCRAFT_MATCH: aircraft_match(types), S.EVENT: e,
+            S.CORRECTED: tuple(corrected.get(e.event_id, ())), S.AIRCRAFT_MATCH: aircraft_match(types), S.EVENT: e,
         })
     if not rows:
         return S.empty_events()

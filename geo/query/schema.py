@@ -38,6 +38,7 @@ SORTIE_ID = "sortie_id"
 SOURCE_COUNT = "source_count"  # how many articles report the sortie
 SOURCES = "sources"  # tuple[geo.models.SortieSource, ...]: one per report, by publication date
 DISAGREEMENTS = "disagreements"  # tuple[str, ...]: "2 B-1B (Yonhap) vs 4 B-1B (KCNA)"
+CORRECTED = "corrected"  # tuple[str, ...]: the fields an analyst corrected ("date", "kind"...), () when none
 # Not exported (not in EVENT_COLUMNS): what the views need beyond the table.
 AIRCRAFT_MATCH = "aircraft_match"  # tuple[str, ...]: every type and type family the aircraft answer to
 EVENT = "event"  # the ``geo.models.Event`` the row was built from
@@ -46,7 +47,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     EVENT_ID, ARTICLE_ID, ARTICLE_NAME, ARTICLE_TITLE, KIND, STATUS, DATE, DATE_TEXT, DATE_PRECISION,
     AIRCRAFT_TYPES, AIRCRAFT_ROLES, AIRCRAFT_TEXT, ACTIVITY, COUNTRIES, EVIDENCE, EVIDENCE_START, EVIDENCE_END,
     PLACE_NAME, LAT, LON, PLACE_PRECISION, RADIUS_KM, ORIGINS, LOCATIONS, SORTIE_ID, SOURCE_COUNT, SOURCES,
-    DISAGREEMENTS,
+    DISAGREEMENTS, CORRECTED,
 )
 """The columns of the event table, in the order the exports write them."""
 FRAME_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, AIRCRAFT_MATCH, EVENT)

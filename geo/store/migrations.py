@@ -75,6 +75,41 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE IF NOT EXISTS sortie_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 5: a change counter for readers' caches (EventStore.version): every write of an article, event or
+    # correction, by any process, adds one. Reading it is one lookup, where summing the events took 0.15 s
+    # a page run at 100,000 events.
+    """
+    CREATE TABLE IF NOT EXISTS store_changes (id INTEGER PRIMARY KEY CHECK (id = 1), changes INTEGER NOT NULL);
+    INSERT OR IGNORE INTO store_changes (id, changes) VALUES (1, 0);
+    CREATE TRIGGER IF NOT EXISTS articles_insert_counted AFTER INSERT ON articles
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS articles_update_counted AFTER UPDATE ON articles
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS articles_delete_counted AFTER DELETE ON articles
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS events_insert_counted AFTER INSERT ON events
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS events_update_counted AFTER UPDATE ON events
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS events_delete_counted AFTER DELETE ON events
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS corrections_insert_counted AFTER INSERT ON corrections
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS corrections_update_counted AFTER UPDATE ON corrections
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS corrections_delete_counted AFTER DELETE ON corrections
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    """,
+    # 6: analysts' splits and merges of sorties change what the pages show without touching an event, so
+    # they count as changes too.
+    """
+    CREATE TRIGGER IF NOT EXISTS sortie_reviews_insert_counted AFTER INSERT ON sortie_reviews
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS sortie_reviews_update_counted AFTER UPDATE ON sortie_reviews
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    CREATE TRIGGER IF NOT EXISTS sortie_reviews_delete_counted AFTER DELETE ON sortie_reviews
+        BEGIN UPDATE store_changes SET changes = changes + 1 WHERE id = 1; END;
+    """,
 )
 
 

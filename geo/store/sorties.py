@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from geo.errors import StorageError
 from geo.models import Sortie, event_from_dict, sortie_from_dict
+from geo.review import apply_to_events
 from geo.sorties import GROUPING_VERSION, build_sortie
 from geo.sorties.cluster import BUCKET_DAYS, DATE_LINE_DAYS, MAX_BUCKETS, Links, pair_key
 from geo.sorties.features import Features
@@ -75,17 +76,13 @@ class _Loader:
     """Stored events as reports (analysts' corrections applied), each read once per refresh."""
 
     def __init__(self, store: EventStore):
-        from geo.store.corrections import corrections_for
-
         self.store = store
         self.cache: dict[str, Report] = {}
         self.corrections: dict[str, list] = {}
-        for c in corrections_for(store):
+        for c in store.corrections():
             self.corrections.setdefault(c.event_id, []).append(c)
 
     def reports(self, ids: Iterable[str]) -> list[Report]:
-        from geo.store.corrections import apply_to_events
-
         wanted = list(dict.fromkeys(ids))
         missing = [i for i in wanted if i not in self.cache]
         for chunk in _chunks(missing):
@@ -283,7 +280,7 @@ def _state(store: EventStore, key: str):
 
 
 def _corrections_seen(store: EventStore) -> list:
-    return list(store.conn.execute("SELECT COUNT(*), MAX(id), COUNT(undone_at) FROM corrections").fetchone())
+    return list(store.corrections_seen())
 
 
 def rebuild_sorties(store: EventStore) -> SortieUpdate:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geo.errors import StorageError
 from geo.models import Article, Event, event_from_dict
+from geo.store.corrections import CorrectionRows
 from geo.store.migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,12 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class EventStore:
-    """Articles and their events in one SQLite file (or ``:memory:``)."""
+class EventStore(CorrectionRows):
+    """Articles, their other sources, their events and analysts' corrections in one SQLite file (or ``:memory:``).
+
+    Every query of the store is a method here or in the store package (``geo.store.corrections``,
+    ``geo.store.sorties``): no other stage writes SQL.
+    """
 
     def __init__(self, conn: sqlite3.Connection, path: str):
         self.conn = conn
@@ -166,17 +171,23 @@ class EventStore:
         return [event_from_dict(json.loads(r[0])) for r in
                 self.conn.execute("SELECT data FROM events ORDER BY article_id, evidence_start, event_id")]
 
-    def reviewed_events(self) -> list[Event]:
-        """Every stored event with its analysts' active corrections applied (see ``geo.store.corrections``)."""
-        # Imported here so the import goes one way: the corrections module works on an EventStore.
-        from geo.store.corrections import apply_to_events, corrections_for
-
-        return apply_to_events(self.events(), corrections_for(self))
+    def article_titles(self) -> dict[str, str]:
+        """Article id -> title, for every stored article (without reading their texts)."""
+        return dict(self.conn.execute("SELECT id, title FROM articles"))
 
     def counts(self) -> dict[str, int]:
         """Number of articles and events stored."""
         return {"articles": self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
                 "events": self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]}
+
+    def version(self) -> str:
+        """A text that changes whenever an article, event, correction or sortie review is written, by any process.
+
+        Kept by triggers in one row (``store_changes``), so asking costs one lookup however large the
+        store is (summing the events' lengths, as before, took 0.15 s at 100,000 events on every page run).
+        The sortie rows are left out: they are regrouped from the events, whose writes are counted.
+        """
+        return str(self.conn.execute("SELECT changes FROM store_changes WHERE id = 1").fetchone()[0])
 
 
 def open_store(path: str | Path = ":memory:") -> EventStore:

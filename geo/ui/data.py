@@ -71,16 +71,9 @@ def _fill(store: EventStore, settings: Settings) -> None:
 
 
 def store_version(store: EventStore) -> str:
-    """Changes whenever articles or events change, so cached frames are rebuilt."""
-    row = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(ingested_at), '') FROM articles").fetchone()
-    ev = store.conn.execute("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM events").fetchone()
-    # Corrections written by another session or process must also show up.
-    fix = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
-                             "FROM corrections").fetchone()
-    # So must analysts' splits and merges of sorties, which change no event.
-    split = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(undone_at), '') "
-                               "FROM sortie_reviews").fetchone()
-    return f"{row[0]}:{row[1]}:{ev[0]}:{ev[1]}:{fix[0]}:{fix[1]}:{fix[2]}:{split[0]}:{split[1]}:{split[2]}"
+    """Changes whenever articles, events, corrections or sortie reviews change (in any process), so cached
+    frames are rebuilt."""
+    return store.version()
 
 
 # A resource, not data: st.cache_data would copy the 10k-row frame on every rerun (~0.13 s). Callers
@@ -88,10 +81,12 @@ def store_version(store: EventStore) -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = get_store(store_path)
-    # Analysts' corrections are applied here, so every page shows the reviewed events; the stored sorties
-    # were grouped from the same corrected events (stored_sorties brings them up to date first).
+    # Analysts' corrections are applied here, so every page shows the reviewed events, marked as corrected;
+    # the stored sorties were grouped from the same corrected events (stored_sorties brings them up to date).
     sorties = stored_sorties(store)
-    reports = with_sorties(events_frame(store.reviewed_events(), store.articles()), sorties)
+    reviewed = store.reviewed()
+    reports = with_sorties(events_frame(reviewed.events, store.article_titles(), corrected=reviewed.corrected),
+                           sorties)
     return reports, sorties_frame(reports, sorties)
 
 

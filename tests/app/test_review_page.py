@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.store import open_store
-from geo.store.corrections import corrections_for
 
 from tests.app.conftest import ROOT
 from tests.app.rendered import text_of
@@ -38,7 +37,7 @@ def _choose(at: AppTest, text: str) -> str:
 
 def _store_events(store_path):
     with open_store(store_path) as store:
-        return {e.event_id: e for e in store.reviewed_events()}, corrections_for(store, include_undone=True)
+        return {e.event_id: e for e in store.reviewed_events()}, store.corrections(include_undone=True)
 
 
 def test_page_lists_events_and_fills_the_form_from_the_chosen_one(review, store_path):

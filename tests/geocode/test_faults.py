@@ -158,7 +158,6 @@ def test_every_review_correction_uses_the_one_configured_geocoder(service, tmp_p
     from geo.pipeline import ingest_article
     from geo.store import open_store
     from geo.gazetteer import load_gazetteer
-    from geo.store.corrections import add_correction
     load_gazetteer()  # from the usual cache, before GEO_CACHE_DIR points the answer cache at tmp_path
     for name, value in (("GEOCODER", "nominatim"), ("GEOCODER_DOMAIN", service.domain), ("GEOCODER_SCHEME", "http"),
                         ("CACHE_DIR", str(tmp_path))):
@@ -173,7 +172,7 @@ def test_every_review_correction_uses_the_one_configured_geocoder(service, tmp_p
         ingest_article(Article(content_id(text), "a.txt", "t", text, date(2017, 9, 19)), store)
         event = store.events()[0]
         for author in ("ana", "ben", "cy"):  # each correction used to build its own rate limiter and cache
-            add_correction(store, event.event_id, "locations", ["Zzyzx Hamlet"], author)
+            store.add_correction(event.event_id, "locations", ["Zzyzx Hamlet"], author)
     assert built == [("nominatim",)]
     assert service.requests - before == 1  # one geocoder, one cache: the service is asked once
     geo.geocode._configured.cache_clear()

@@ -1,4 +1,4 @@
-"""Tests of geo/store/corrections.py: add, undo, later wins, validation, re-ingest, orphans, and the pure apply."""
+"""Tests of the store's corrections (geo/store/corrections.py): add, undo, later wins, validation, re-ingest, orphans."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,9 +9,7 @@ from geo.errors import CorrectionError, GeoError
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id
 from geo.pipeline import ingest_article
 from geo.store import open_store
-from geo.store.corrections import (Correction, add_correction, add_corrections, apply_corrections, apply_to_events,
-                                   corrections_for, form_changes, normalize_value, orphaned_corrections,
-                                   reviewed_event, undo_correction)
+from geo.review import Correction, normalize_value
 
 TEXT = ("SEOUL, Sept. 20 (UPI) -- Two U.S. Air Force B-1B bombers flew from Guam over the Korean Peninsula "
         "on Monday, escorted by four F-15C fighters, the ministry said.")
@@ -61,15 +59,15 @@ def test_the_migration_adds_the_corrections_table(store):
 
 
 def test_add_correction_stores_who_and_when(store, event):
-    cid = add_correction(store, event.event_id, "kind", "exercise", "ana")
-    [c] = corrections_for(store, event.event_id)
+    cid = store.add_correction(event.event_id, "kind", "exercise", "ana")
+    [c] = store.corrections(event.event_id)
     assert (c.id, c.field, c.value, c.author, c.active) == (cid, "kind", "exercise", "ana", True)
     assert c.created_at.startswith(str(date.today().year)) and c.undone_at is None
 
 
 def test_reviewed_events_apply_active_corrections(store, event):
-    add_correction(store, event.event_id, "kind", "exercise", "ana")
-    add_correction(store, event.event_id, "date", {"date": "2017-09"}, "ana")
+    store.add_correction(event.event_id, "kind", "exercise", "ana")
+    store.add_correction(event.event_id, "date", {"date": "2017-09"}, "ana")
     fixed = _reviewed(store, event)
     assert (fixed.kind, fixed.date, fixed.date_precision) == ("exercise", "2017-09", "month")
     assert fixed.event_id == event.event_id
@@ -77,55 +75,55 @@ def test_reviewed_events_apply_active_corrections(store, event):
 
 
 def test_later_correction_of_a_field_wins(store, event):
-    add_correction(store, event.event_id, "kind", "exercise", "ana")
-    add_correction(store, event.event_id, "kind", "deployment", "bo")
+    store.add_correction(event.event_id, "kind", "exercise", "ana")
+    store.add_correction(event.event_id, "kind", "deployment", "bo")
     assert _reviewed(store, event).kind == "deployment"
 
 
 def test_undo_restores_the_previous_value(store, event):
-    first = add_correction(store, event.event_id, "kind", "exercise", "ana")
-    second = add_correction(store, event.event_id, "kind", "deployment", "ana")
-    undone = undo_correction(store, second, "bo")
+    first = store.add_correction(event.event_id, "kind", "exercise", "ana")
+    second = store.add_correction(event.event_id, "kind", "deployment", "ana")
+    undone = store.undo_correction(second, "bo")
     assert (undone.active, undone.undone_by) == (False, "bo") and undone.undone_at
     assert _reviewed(store, event).kind == "exercise"
-    undo_correction(store, first, "bo")
+    store.undo_correction(first, "bo")
     assert _reviewed(store, event) == event
 
 
 def test_undone_corrections_stay_in_the_history(store, event):
-    cid = add_correction(store, event.event_id, "kind", "exercise", "ana")
-    undo_correction(store, cid, "bo")
-    assert corrections_for(store, event.event_id) == []
-    [c] = corrections_for(store, event.event_id, include_undone=True)
+    cid = store.add_correction(event.event_id, "kind", "exercise", "ana")
+    store.undo_correction(cid, "bo")
+    assert store.corrections(event.event_id) == []
+    [c] = store.corrections(event.event_id, include_undone=True)
     assert c.id == cid and not c.active
 
 
 def test_undoing_twice_or_an_unknown_id_is_a_clear_error(store, event):
-    cid = add_correction(store, event.event_id, "kind", "exercise", "ana")
-    undo_correction(store, cid, "bo")
+    cid = store.add_correction(event.event_id, "kind", "exercise", "ana")
+    store.undo_correction(cid, "bo")
     with pytest.raises(CorrectionError, match="already undone"):
-        undo_correction(store, cid, "bo")
+        store.undo_correction(cid, "bo")
     with pytest.raises(CorrectionError, match="no correction has id 999"):
-        undo_correction(store, 999, "bo")
+        store.undo_correction(999, "bo")
 
 
 def test_corrections_survive_re_ingesting_the_same_article(store, event):
-    add_correction(store, event.event_id, "kind", "exercise", "ana")
+    store.add_correction(event.event_id, "kind", "exercise", "ana")
     ingest_article(ARTICLE, store)  # unchanged: nothing is rewritten
     store.save(ARTICLE, store.events())  # a forced rewrite deletes and re-inserts the events
     assert _reviewed(store, event).kind == "exercise"
-    assert orphaned_corrections(store) == []
+    assert store.orphaned_corrections() == []
 
 
 def test_corrections_of_a_vanished_event_are_orphaned(store, event):
-    cid = add_correction(store, event.event_id, "kind", "exercise", "ana")
+    cid = store.add_correction(event.event_id, "kind", "exercise", "ana")
     store.save(ARTICLE, [])  # the article is re-extracted without that event
-    assert [c.id for c in orphaned_corrections(store)] == [cid]
+    assert [c.id for c in store.orphaned_corrections()] == [cid]
     assert store.reviewed_events() == []
 
 
 def test_aircraft_keep_counts_of_unchanged_types_and_take_roles_from_the_catalogue(store, event):
-    add_correction(store, event.event_id, "aircraft", ["B-1B", "KC-135"], "ana")
+    store.add_correction(event.event_id, "aircraft", ["B-1B", "KC-135"], "ana")
     fixed = _reviewed(store, event)
     by_type = {a.type: a for a in fixed.aircraft}
     assert list(by_type) == ["B-1B", "KC-135"]
@@ -134,13 +132,13 @@ def test_aircraft_keep_counts_of_unchanged_types_and_take_roles_from_the_catalog
 
 
 def test_aircraft_aliases_are_stored_as_catalogue_ids(store, event):
-    add_correction(store, event.event_id, "aircraft", ["Lancer"], "ana")
-    assert corrections_for(store, event.event_id)[0].value == ["B-1B"]
+    store.add_correction(event.event_id, "aircraft", ["Lancer"], "ana")
+    assert store.corrections(event.event_id)[0].value == ["B-1B"]
 
 
 def test_places_are_geocoded_with_the_gazetteer(store, event):
-    add_correction(store, event.event_id, "locations", ["East China Sea"], "ana")
-    add_correction(store, event.event_id, "origins", ["Osan Air Base", "Guam"], "ana")
+    store.add_correction(event.event_id, "locations", ["East China Sea"], "ana")
+    store.add_correction(event.event_id, "origins", ["Osan Air Base", "Guam"], "ana")
     fixed = _reviewed(store, event)
     [sea] = fixed.locations
     assert (sea.name, sea.gazetteer_id, sea.precision, sea.role) == ("East China Sea", "military:east-china-sea",
@@ -151,14 +149,14 @@ def test_places_are_geocoded_with_the_gazetteer(store, event):
 
 
 def test_status_can_be_corrected(store, event):
-    add_correction(store, event.event_id, "status", "denied", "ana")
+    store.add_correction(event.event_id, "status", "denied", "ana")
     assert _reviewed(store, event).status == "denied"
 
 
 def test_date_can_be_cleared_and_given_an_explicit_precision(store, event):
-    add_correction(store, event.event_id, "date", {"date": None}, "ana")
+    store.add_correction(event.event_id, "date", {"date": None}, "ana")
     assert (_reviewed(store, event).date, _reviewed(store, event).date_precision) == (None, None)
-    add_correction(store, event.event_id, "date", {"date": "2017-09-18", "date_precision": "week"}, "ana")
+    store.add_correction(event.event_id, "date", {"date": "2017-09-18", "date_precision": "week"}, "ana")
     assert (_reviewed(store, event).date, _reviewed(store, event).date_precision) == ("2017-09-18", "week")
 
 
@@ -179,71 +177,29 @@ def test_date_can_be_cleared_and_given_an_explicit_precision(store, event):
 def test_invalid_values_are_refused_saying_what_was_expected_and_what_arrived(store, event, field, value, expected,
                                                                              got):
     with pytest.raises(CorrectionError, match=expected) as info:
-        add_correction(store, event.event_id, field, value, "ana")
+        store.add_correction(event.event_id, field, value, "ana")
     assert isinstance(info.value, GeoError) and isinstance(info.value, ValueError)
     assert got in str(info.value)
-    assert corrections_for(store, include_undone=True) == []
+    assert store.corrections(include_undone=True) == []
 
 
 def test_unknown_event_and_empty_author_are_refused(store, event):
     with pytest.raises(CorrectionError, match="no stored event"):
-        add_correction(store, "0000000000000000", "kind", "exercise", "ana")
+        store.add_correction("0000000000000000", "kind", "exercise", "ana")
     with pytest.raises(CorrectionError, match="author"):
-        add_correction(store, event.event_id, "kind", "exercise", "  ")
+        store.add_correction(event.event_id, "kind", "exercise", "  ")
 
 
 def test_add_corrections_stores_nothing_when_one_value_is_bad(store, event):
     with pytest.raises(CorrectionError):
-        add_corrections(store, event.event_id, {"kind": "exercise", "date": {"date": "nope"}}, "ana")
-    assert corrections_for(store, include_undone=True) == []
-
-
-def test_apply_corrections_is_pure_and_ignores_other_events_and_undone_ones():
-    ev = _manual_event()
-    other = Correction(9, "someone-else", "kind", "exercise", "ana", "2024-01-01T00:00:00+00:00")
-    undone = _c(3, ev, "kind", "deployment", undone=True)
-    fixed = apply_corrections(ev, [_c(2, ev, "kind", "other"), _c(1, ev, "kind", "exercise"), other, undone])
-    assert fixed.kind == "other"  # id 2 is later than id 1, whatever the list order
-    assert ev.kind == "flight"
-
-
-def test_apply_corrections_keeps_extracted_places_by_name():
-    ev = _manual_event()
-    fixed = apply_corrections(ev, [_c(1, ev, "locations", ["south korea", "Guam"])])
-    korea, guam = fixed.locations
-    assert korea == ev.locations[0]
-    assert (guam.gazetteer_id, guam.role, guam.span) == ("military:guam", "location", ev.origins[0].span)
-
-
-def test_a_new_date_drops_the_date_span_and_restoring_it_brings_it_back():
-    ev = _manual_event()
-    assert apply_corrections(ev, [_c(1, ev, "date", "2017-10-01")]).date_span is None
-    assert apply_corrections(ev, [_c(1, ev, "date", "2017-09-18")]).date_span == ev.date_span
-
-
-def test_a_stale_correction_is_skipped_not_fatal():
-    ev = _manual_event()
-    stale = Correction(1, ev.event_id, "locations", ["Nowhere-ville-xyz"], "ana", "2024-01-01T00:00:00+00:00")
-    with pytest.raises(CorrectionError, match="Nowhere-ville-xyz"):
-        apply_corrections(ev, [stale])
-    assert apply_to_events([ev], [stale, _c(2, ev, "kind", "exercise")])[0].kind == "exercise"
+        store.add_corrections(event.event_id, {"kind": "exercise", "date": {"date": "nope"}}, "ana")
+    assert store.corrections(include_undone=True) == []
 
 
 def test_reviewed_event_of_the_store(store, event):
-    add_correction(store, event.event_id, "kind", "exercise", "ana")
-    assert reviewed_event(store, event.event_id).kind == "exercise"
-    assert reviewed_event(store, "missing") is None
-
-
-def test_form_changes_lists_only_what_changed():
-    ev = _manual_event()
-    same = dict(date="2017-09-18", kind="flight", aircraft=["B-1B"], locations="South Korea", origins="Guam",
-                status="asserted")
-    assert form_changes(ev, **same) == {}
-    assert form_changes(ev, **{**same, "date": " ", "origins": "Guam, Okinawa"}) == {
-        "date": {"date": None}, "origins": ["Guam", "Okinawa"]}
-    assert form_changes(ev, **{**same, "aircraft": ["B-1B", "F-15C"], "status": "denied"}) == {
-        "aircraft": ["B-1B", "F-15C"], "status": "denied"}
+    store.add_correction(event.event_id, "kind", "exercise", "ana")
+    assert store.reviewed_event(event.event_id).kind == "exercise"
+    assert store.reviewed_event("missing") is None
 
 
 def test_a_place_the_gazetteer_lacks_goes_to_the_configured_online_geocoder(store, event, monkeypatch):
@@ -260,7 +216,7 @@ def test_a_place_the_gazetteer_lacks_goes_to_the_configured_online_geocoder(stor
 
     monkeypatch.setenv("GEO_GEOCODER", "nominatim")
     monkeypatch.setattr(geo.geocode, "configured_geocoder", lambda settings=None: FakeOnline())
-    add_correction(store, event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
+    store.add_correction(event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
     place = _reviewed(store, event).locations[0]
     assert asked and set(asked) == {"Zzyzxville Hamlet"}  # checked on save, applied on read (cached on disk)
     assert (place.lat, place.lon, place.gazetteer_id) == (12.5, 100.25, "42")
@@ -269,4 +225,4 @@ def test_a_place_the_gazetteer_lacks_goes_to_the_configured_online_geocoder(stor
 def test_with_the_default_offline_geocoder_an_unknown_place_is_refused(store, event, monkeypatch):
     monkeypatch.delenv("GEO_GEOCODER", raising=False)
     with pytest.raises(CorrectionError, match="gazetteer"):
-        add_correction(store, event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")
+        store.add_correction(event.event_id, "locations", ["Zzyzxville Hamlet"], "ana")

@@ -12,7 +12,6 @@ from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.sorties import group_events
 from geo.store import open_store
-from geo.store.corrections import add_correction, undo_correction
 from geo.store.sorties import (ensure_sorties, rebuild_sorties, refresh_article, sortie_ids_by_event, sortie_of_event,
                                stored_sorties)
 
@@ -157,10 +156,10 @@ def test_an_analysts_date_correction_moves_the_event_to_the_matching_sortie(stor
     thirteenth = sortie_of_event(store, data["yonhap"][1][0].event_id)
     twenty_first = sortie_of_event(store, data["ecns"][1][1].event_id)
     assert sortie_of_event(store, moved.event_id) == thirteenth
-    cid = add_correction(store, moved.event_id, "date", "2016-09-21", "ana")
+    cid = store.add_correction(moved.event_id, "date", "2016-09-21", "ana")
     stored_sorties(store)
     assert sortie_of_event(store, moved.event_id) == twenty_first
-    undo_correction(store, cid, "ana")
+    store.undo_correction(cid, "ana")
     stored_sorties(store)
     assert sortie_of_event(store, moved.event_id) == thirteenth
 

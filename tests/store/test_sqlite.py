@@ -120,3 +120,30 @@ def test_changed_article_metadata_is_saved_even_with_the_same_events(store):
                       published=ARTICLE.published, source=ARTICLE.source, url=ARTICLE.url)
     store.save(renamed, [_event()])
     assert store.articles()[0].title == "Corrected title"
+
+
+def test_the_version_changes_with_every_write_of_articles_events_or_corrections_and_not_with_reads(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with open_store(path) as store:
+        versions = [store.version()]
+        store.save(ARTICLE, [_event()])
+        versions.append(store.version())
+        store.events(), store.articles(), store.counts(), store.corrections()
+        assert store.version() == versions[-1]  # reading changes nothing
+        store.save(ARTICLE, [_event()])  # unchanged: nothing written
+        assert store.version() == versions[-1]
+        store.add_correction(_event().event_id, "kind", "exercise", "ana")
+        versions.append(store.version())
+        with open_store(path) as other:  # another process's write shows too
+            other.undo_correction(other.corrections()[0].id, "bo")
+        versions.append(store.version())
+        store.save(ARTICLE, [])
+        versions.append(store.version())
+    assert len(set(versions)) == len(versions)
+
+
+def test_one_event_and_the_article_titles_are_read_without_the_texts(store):
+    store.save(ARTICLE, [_event()])
+    assert store.event(_event().event_id) == _event()
+    assert store.event("missing") is None
+    assert store.article_titles() == {ARTICLE.id: "Bombers fly"}

@@ -62,6 +62,7 @@ def _event_properties(row: dict[str, Any]) -> dict[str, Any]:
         "source_count": as_int(row[S.SOURCE_COUNT]) or 0,
         "sources": source_records(row[S.SOURCES]),
         "disagreements": strings(row[S.DISAGREEMENTS]),
+        "corrected": strings(row[S.CORRECTED]),
     }
 
 
@@ -73,7 +74,8 @@ def _line(props: dict[str, Any], event: Event, origin: Place, i: int, geometry: 
         "status": props["status"], "date": props["date"], "date_text": props["date_text"],
         "date_precision": props["date_precision"], "aircraft": aircraft_text(flown),
         "aircraft_types": [a.type for a in flown], "article": props["article"],
-        "article_title": props["article_title"], "sortie_id": props["sortie_id"]}}
+        "article_title": props["article_title"], "sortie_id": props["sortie_id"],
+        "corrected": props["corrected"]}}
 
 
 def to_geojson(df: pd.DataFrame) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Tests of geo/store/review.py and the review helpers of corrections.py: preview, decision, superseded states."""
+"""Tests of geo/review/preview.py and the review model's states: preview, decision, superseded corrections."""
 from __future__ import annotations
 
 import pytest
@@ -6,8 +6,9 @@ import pytest
 import geo.resolve
 from geo.gazetteer.distance import haversine_km
 from geo.models import Event, Place, Span
-from geo.store.corrections import Correction, correction_states, place_for_name
-from geo.store.review import MAX_MOVE_KM, changes_key, marker, preview_changes, review_decision
+from geo.review import MAX_MOVE_KM, Correction, correction_states, marker, place_for_name, preview_changes, \
+    review_decision
+from geo.ui.review_form import changes_key
 
 ECS = Place("East China Sea", 29.0, 125.0, "area", "military:east-china-sea", "sea", "location", 600.0, country="")
 GUAM = Place("Guam", 13.46667, 144.78333, "country", "country:GU", "country", "origin", 13.2, country="GU")

@@ -2,20 +2,20 @@
 
 Typing "Atlantis" as a location used to save at once and move a Korean event to a town on another
 continent with no word of where it went. :func:`preview_changes` resolves every typed name as saving would
-(:func:`geo.store.corrections.place_for_name`) and measures the move of the event's marker;
+(:func:`geo.review.places.place_for_name`) and measures the move of the event's marker;
 :func:`review_decision` refuses a name nobody knows and asks to confirm a move of over
 :data:`MAX_MOVE_KM`. The Review page only shows what these return.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from geo.gazetteer.distance import haversine_km
 from geo.models import Event, Place
-from geo.store.corrections import place_for_name, split_names
+from geo.review.places import place_for_name
+from geo.review.validate import split_names
 
 MAX_MOVE_KM = 2_000.0
 """A correction that moves an event further than this asks for confirmation: a typo or a namesake far away."""
@@ -92,7 +92,7 @@ def marker(event: Event) -> Place | None:
 
 
 def preview_changes(event: Event, changes: Mapping[str, Any]) -> ReviewPreview:
-    """Resolve the typed places of ``changes`` (as :func:`geo.store.corrections.form_changes` gives them)
+    """Resolve the typed places of ``changes`` (as :func:`geo.ui.review_form.form_changes` gives them)
     as saving would, and measure how far the event's marker moves.
 
     Parameters
@@ -134,11 +134,6 @@ class Decision:
 
     action: Action
     message: str
-
-
-def changes_key(event_id: str, changes: Mapping[str, Any]) -> str:
-    """A stable text of exactly these changes of this event, so a confirmation covers only what it was shown."""
-    return json.dumps([event_id, changes], sort_keys=True, ensure_ascii=False, default=str)
 
 
 def review_decision(preview: ReviewPreview, *, confirmed: bool) -> Decision:
