@@ -12,6 +12,7 @@ from geo.errors import ConfigurationError
 from geo.gazetteer import load_gazetteer
 from geo.pipeline import ingest_paths
 from geo.query import events_frame
+from geo.query.index import register
 from geo.query.sorties import sorties_frame, with_sorties
 from geo.store import EventStore, open_store
 from geo.store.sorties import stored_sorties
@@ -87,6 +88,7 @@ def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     reviewed = store.reviewed()
     reports = with_sorties(events_frame(reviewed.events, store.article_titles(), corrected=reviewed.corrected),
                            sorties)
+    register(reports)  # shared and read-only: filters and counts use its index (geo.query.index)
     return reports, sorties_frame(reports, sorties)
 
 
