@@ -1,7 +1,6 @@
 """Sortie dashboard entry point: page setup and navigation over the pages in pages/."""
 import streamlit as st
 
-from geo.ui import urlstate
 from geo.ui.data import settings_or_stop
 
 # No page icons: emoji need a colour font, and Material icons are fetched from a Google font server.
@@ -15,7 +14,4 @@ pages = [
     st.Page("pages/ingest.py", title="Ingest"),
     st.Page("pages/review.py", title="Review"),
 ]
-page = st.navigation(pages)
-# The filter is the tab's: a page with the filter widgets refills them on being entered (geo.ui.urlstate).
-urlstate.note_page(page.url_path)
-page.run()
+st.navigation(pages).run()

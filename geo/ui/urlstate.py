@@ -6,8 +6,9 @@ kept as its query parameters (:func:`filter_params`) under one session-state key
 cleans up (widget state is dropped when another page is shown, and the query string when the page
 changes). On the session's first run the address gives it; a page with the filter widgets puts it
 into them whenever that page is entered (:func:`restore_widgets`, unknown values and bad dates
-ignored) and keeps it after every run (:func:`remember_filter`); every page writes it into the
-address (:func:`keep_in_url`). The pure half (:func:`filter_params`, :func:`state_from_params`) is
+ignored), and keeps it and writes it into the address after every run (:func:`remember_filter`).
+Pages without the filter leave the address alone (the Articles page's ``?article=`` names the
+article to read, not a filter). The pure half (:func:`filter_params`, :func:`state_from_params`) is
 apart from the Streamlit half.
 """
 from __future__ import annotations
@@ -29,7 +30,6 @@ FILTER_PARAMS: tuple[str, ...] = (FROM, TO, *FACET_PARAMS.values(), UNDATED)
 
 _RESTORED = "_url_filters_restored"  # the address's filter has been read (once per session)
 _KEPT = "_filter_params"  # the tab's filter, as query parameters
-_PAGE = "_filter_page_shown"  # the page this run shows (set by app.py)
 _WIDGETS_PAGE = "_filter_widgets_page"  # the page whose filter widgets hold the tab's filter
 
 
@@ -147,16 +147,16 @@ def state_from_params(params: Mapping[str, Any], options: Mapping[str, Iterable[
     return state
 
 
-def note_page(name: str) -> None:
-    """Record which page this run shows (app.py, before the page runs): the widgets are refilled on entering one."""
-    ss = st.session_state
-    if ss.get(_PAGE) != name:
-        ss[_WIDGETS_PAGE] = None  # another page was shown: its widgets, not these, held the filter
-    ss[_PAGE] = name
+def current_page() -> str:
+    """The page this run shows (its script hash; widget ids differ from page to page by it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
 
 
 def kept_params() -> dict[str, str]:
-    """The tab's filter as query parameters: on the session's first run, from the address."""
+    """The tab's filter as query parameters: on the session's first filter run, from the address."""
     ss = st.session_state
     if not ss.get(_RESTORED):
         ss[_RESTORED] = True
@@ -164,24 +164,20 @@ def kept_params() -> dict[str, str]:
     return dict(ss.get(_KEPT, {}))
 
 
-def keep_in_url() -> None:
-    """Write the tab's filter into this page's address (every page calls it, through app.py)."""
-    set_params(kept_params(), FILTER_PARAMS)
-
-
 def restore_widgets(options: Mapping[str, Iterable[str]], bounds: tuple[date, date] | None) -> None:
     """On entering a page with the filter widgets, set every filter widget's key from the tab's filter.
 
-    Every key is set, to its default when the filter leaves it open: a key left over from the widget
-    of the page shown before would otherwise make the new widget start from its own default (a date
-    slider at its first day, "Include undated events" unticked). On later runs of the same page the
-    widgets keep their own state. ``options`` maps each facet's widget key to the values it offers;
-    ``bounds`` is the date slider's range.
+    Every key is set, to its default when the filter leaves it open: each page's widgets are new
+    widgets to Streamlit (their ids include the page), and a key left over from the page shown before
+    would otherwise make them start from their own defaults (a date slider at its first day, "Include
+    undated events" unticked). On later runs of the same page the widgets keep their own state.
+    ``options`` maps each facet's widget key to the values it offers; ``bounds`` is the date slider's
+    range.
     """
     ss = st.session_state
     params = kept_params()
-    page = ss.get(_PAGE, "")
-    if ss.get(_WIDGETS_PAGE) == page and all(f.key in ss for f in FACETS):
+    page = current_page()
+    if ss.get(_WIDGETS_PAGE) == page and all(f.key in ss for f in FACETS) and FLT_UNDATED in ss:
         return
     ss[_WIDGETS_PAGE] = page
     state = state_from_params(params, options, bounds)
@@ -196,7 +192,7 @@ def remember_filter(flt: EventFilter, bounds: tuple[date, date] | None) -> None:
     """Keep ``flt`` as the tab's filter and write it into the address (see :func:`filter_params`)."""
     st.session_state[_KEPT] = filter_params(flt, bounds)
     st.session_state[_RESTORED] = True
-    keep_in_url()
+    set_params(st.session_state[_KEPT], FILTER_PARAMS)
 
 
 def set_params(params: Mapping[str, str | None], managed: Iterable[str]) -> None:
