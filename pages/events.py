@@ -45,7 +45,7 @@ rows = load_sorties(store, version) if by_sortie else reports
 # The filter, its date window and the switch are the tab's (geo.ui.urlstate): set on the Map, they hold here.
 flt = sidebar_filters(reports, version=version, count_by=S.SORTIE_ID if by_sortie else None)
 matched = filter_events(reports, flt)  # a sortie is shown when any of its reports passes
-shown = sorties_matching(rows, matched) if by_sortie else matched
+shown = sorties_matching(rows, matched, reports) if by_sortie else matched
 filter_text = export.describe_filter(flt)
 # Counted as the Map counts: in a time window, the undated rows are in no window and listed apart (here, last).
 in_window, undated = playback.split_undated(shown, flt, slider_bounds(reports))

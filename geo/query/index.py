@@ -96,6 +96,7 @@ class EventIndex:
         self.facets: dict[str, FacetCodes] = {f.key: _facet_codes(df, f) for f in FACETS}
         self._ids: frozenset[str] | None = None
         self._units: dict[str, tuple[np.ndarray, int]] = {}
+        self._links: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
         self._frame = weakref.ref(df)
 
     @property
@@ -117,6 +118,29 @@ class EventIndex:
             codes, uniques = pd.factorize(frame[column].astype(str), use_na_sentinel=False)
             self._units[column] = (codes.astype(np.int64), max(len(uniques), 1))
         return self._units[column]
+
+    def linked_rows(self, other: pd.DataFrame, column: str) -> np.ndarray:
+        """For every row, the position of the row of ``other`` with the same ``column`` value (-1: none).
+
+        Worked out once for each ``other`` frame (the sorties of the same store version): a report's sortie row.
+        """
+        key = (id(other), column)
+        hit = self._links.get(key)
+        if hit is not None and hit[0]() is other and len(hit[1]) == self.n:
+            return hit[1]
+        frame = self._frame()
+        if frame is None:
+            raise ValueError(f"the frame of this index is gone, so its column {column!r} cannot be read; "
+                             "index the frame again (geo.query.index.index_of)")
+        targets = pd.Index(other[column].astype(str).to_numpy(dtype=object))
+        mine = frame[column].astype(str).to_numpy(dtype=object)
+        found = targets.get_indexer(mine) if targets.is_unique else np.full(self.n, -1)
+        if not targets.is_unique:  # several rows share a value: the first holds it
+            first = {v: i for i, v in reversed(list(enumerate(targets)))}
+            found = np.array([first.get(v, -1) for v in mine], dtype=np.int64)
+        links = np.asarray(found, dtype=np.int64)
+        self._links[key] = (weakref.ref(other), links)
+        return links
 
     def date_mask(self, f: EventFilter) -> np.ndarray | None:
         """Rows the date part of ``f`` keeps (None: all). A month or year is kept when it overlaps the range."""

@@ -14,6 +14,7 @@ into markup as it is.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
@@ -89,6 +90,12 @@ AREA_FIELDS = (
     Field("radius", "number", "radius, km"),
     Field("kind", "kind", "the kind of the events there"),
 )
+BUNDLE_FIELDS = (
+    Field("lat", "number", "the mean latitude of the events counted there"),
+    Field("lon", "number", "their mean longitude, in the map's frame"),
+    Field("n", "number", "how many placed events it counts"),
+    Field("kind", "kind", "their commonest kind"),
+)
 ROUTE_FIELDS = (
     Field("fromLat", "number", "the origin's latitude"),
     Field("fromLon", "number", "the origin's longitude, on the side of the area in the map's frame"),
@@ -135,11 +142,15 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("open", "bool", "open the selected event's popup at once (it was just selected)"),
         Field("cluster", "bool", "cluster the markers (many events)"),
         Field("lean", "bool", "evidence is sent for the selected event only"),
+        Field("bundles", "object", "beyond `MARKERS_MAX` placed events, the rest counted per grid cell instead of "
+                                   "drawn one by one, by column: the fields of `bundle`"),
+        Field("bundled", "number", "how many placed events the bundles count (0: every one is drawn)"),
     ),
     "kind": KIND_FIELDS,
     "event": EVENT_FIELDS,
     "source": SOURCE_FIELDS,
     "area": AREA_FIELDS,
+    "bundle": BUNDLE_FIELDS,
     "flights": (
         Field("layer", "string", "the layer's name in the layer control"),
         Field("kinds", "object", "as in `events`"),
@@ -158,6 +169,12 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
 }
 """Every payload and the tables inside them: name -> fields."""
 
+MARKERS_MAX = 2000
+"""At most this many placed events are drawn one by one (a marker and a popup each); beyond it, the events of
+the densest grid cells are counted in one bundle a cell (their kinds still counted in the legend). 100,000
+markers were 12 MB of script and seconds of drawing for a map no one can read event by event."""
+BUNDLE_DEGREES = 1.0
+"""The grid cell, in degrees of latitude and longitude, whose events a bundle counts."""
 CLUSTER_THRESHOLD = 200
 """Above this many placed events the event markers are clustered (``leaflet.markercluster``)."""
 MAX_ROUTES = 1000
@@ -264,12 +281,16 @@ class _Escaper(dict):
 
 
 class LayerTexts(NamedTuple):
-    """The JSON payloads of the three layers, and whether the events are clustered."""
+    """The JSON payloads of the three layers, whether the events are clustered, and how many are drawn one by one
+    and how many counted in bundles (see :data:`MARKERS_MAX`)."""
 
     flights: str
     events: str
     origins: str
     clustered: bool
+    single: int = 0
+    bundled: int = 0
+    bundles: int = 0
 
 
 def _column(df: pd.DataFrame, name: str) -> list[Any]:
@@ -429,21 +450,56 @@ class PreparedLayers:
         events = self.events_payload(positions, highlight, open_popup, cluster, evidence_max)
         texts = LayerTexts(flights=encode_payload(self.flights_payload(positions, arrows, max_routes)),
                            events=encode_payload(events), origins=encode_payload(self.origins_payload(positions)),
-                           clustered=bool(events["cluster"]))
+                           clustered=bool(events["cluster"]), single=len(events["events"]["id"]),
+                           bundled=events["bundled"], bundles=len(events["bundles"]["n"]))
         with self._lock:
             self._texts[key] = texts
             while len(self._texts) > PAYLOAD_CACHE_SIZE:
                 self._texts.popitem(last=False)
         return texts
 
+    def bundle(self, placed: list[int], highlight: str | None, most: int = MARKERS_MAX) -> tuple[list[int], dict]:
+        """``(events drawn one by one, bundles)``: all of ``placed`` when they are at most ``most``, else the
+        events of the sparsest grid cells up to ``most`` (the selected event always), and one bundle for each
+        other cell (the fields of ``bundle``).
+        """
+        empty: dict[str, list[Any]] = {f.name: [] for f in BUNDLE_FIELDS}
+        if len(placed) <= most:
+            return placed, empty
+        lat, lon = self.values["lat"], self.values["lon"]
+        cells: dict[tuple[int, int], list[int]] = {}
+        kept: set[int] = set()
+        for i in placed:
+            if highlight is not None and self.event_ids[i] == highlight:
+                kept.add(i)  # the selected event keeps its marker, ring and popup
+                continue
+            cells.setdefault((math.floor(lat[i] / BUNDLE_DEGREES), math.floor(lon[i] / BUNDLE_DEGREES)), []).append(i)
+        room = most - len(kept)
+        bundles = empty
+        # Sparse cells first, each whole: a lone event stays clickable, a dense cluster becomes one count.
+        for cell in sorted(cells, key=lambda c: (len(cells[c]), c)):
+            members = cells[cell]
+            if len(members) <= room:
+                kept.update(members)
+                room -= len(members)
+                continue
+            kinds = Counter(self.kind_index[i] for i in members)
+            bundles["lat"].append(_r(sum(lat[i] for i in members) / len(members)))
+            bundles["lon"].append(_r(sum(lon[i] for i in members) / len(members)))
+            bundles["n"].append(len(members))
+            bundles["kind"].append(min(kinds, key=lambda k: (-kinds[k], k)))
+        return [i for i in placed if i in kept], bundles
+
     def events_payload(self, positions: Iterable[int], highlight: str | None, open_popup: bool,
-                       cluster: bool | None, evidence_max: int = EVIDENCE_MAX) -> dict[str, Any]:
+                       cluster: bool | None, evidence_max: int = EVIDENCE_MAX,
+                       markers_max: int = MARKERS_MAX) -> dict[str, Any]:
         """The ``events`` payload of :data:`SCHEMA` for the events at ``positions``."""
         positions = list(positions)
-        drawn = [i for i in positions if self.placed[i]]
-        counts = [0] * len(self.kinds)
-        for i in drawn:
+        placed = [i for i in positions if self.placed[i]]
+        counts = [0] * len(self.kinds)  # the legend counts every placed event, bundled or not
+        for i in placed:
             counts[self.kind_index[i]] += 1
+        drawn, bundles = self.bundle(placed, highlight, markers_max)
         columns: dict[str, list[Any]] = {name: [self.values[name][i] for i in drawn] for name in
                                          (f.name for f in EVENT_FIELDS)}
         ids = [self.event_ids[i] for i in drawn]
@@ -470,7 +526,7 @@ class PreparedLayers:
         if lean:  # only the selected event quotes its evidence
             columns["evidence"] = ["" if k != highlight_index else e for k, e in enumerate(columns["evidence"])]
         areas: dict[tuple, None] = {}
-        for i in drawn:
+        for i in placed:
             # One circle per distinct area and kind: a thousand identical translucent circles
             # would only paint the sea solid.
             if self.area_keys[i] is not None:
@@ -480,9 +536,10 @@ class PreparedLayers:
             "kinds": self.kinds, "strings": strings,
             "events": columns, "sources": sources,
             "areas": {f.name: [a[k] for a in areas] for k, f in enumerate(AREA_FIELDS)},
-            "counts": counts, "unplaced": len(positions) - len(drawn), "highlight": highlight_index,
+            "counts": counts, "unplaced": len(positions) - len(placed), "highlight": highlight_index,
             "open": bool(open_popup and highlight_index >= 0),
             "cluster": len(drawn) > CLUSTER_THRESHOLD if cluster is None else bool(cluster), "lean": lean,
+            "bundles": bundles, "bundled": sum(bundles["n"]),
         }
 
     def routes(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:

@@ -234,13 +234,29 @@ def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, 
     """
     frame, bounds, prepared = _prepared(events, version, unit)
     center, zoom = map_view(shown, selection, frame)
+    drawn: dict[str, int] = {}
     layers = dynamic_layers(shown, frame=frame, highlight=selection.event_id, prepared=prepared,
-                            open_popup=selection.changed_by is not None)
+                            open_popup=selection.changed_by is not None, drawn=drawn)
+    bundled_notice(drawn, unit)
     # The control lists the layers only: the base map is the sidebar's choice (one control, not two).
     return st_folium(base_map(events, frame=frame, basemap=basemap, bounds=bounds),
                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=False),
                      key=MAP_KEY, returned_objects=MAP_RETURNS, center=center, zoom=zoom,
                      height=height, use_container_width=True)
+
+
+def bundled_notice(drawn: dict[str, int], unit: str) -> None:
+    """Say, when there are more placed rows than the map draws one by one, how many it draws and how many it counts.
+
+    ``drawn``: as ``geo.render.layers.dynamic_layers`` fills it.
+    """
+    bundled = drawn.get("bundled", 0)
+    if bundled:
+        placed = drawn.get("single", 0) + bundled
+        many = "sorties" if unit == "sorties" else "reports"
+        st.caption(f"{placed:,} {many} on the map: showing {drawn.get('single', 0):,} markers, the other {bundled:,} "
+                   f"counted in {drawn.get('bundles', 0):,} clusters (a numbered grey disc each). Narrow the dates "
+                   "or filters to draw them one by one.")
 
 
 def event_details(shown: pd.DataFrame, event_id: str | None) -> None:

@@ -123,3 +123,21 @@ def test_an_unknown_value_matches_nothing():
 def test_a_frame_without_the_schema_columns_is_refused_with_the_missing_ones_named():
     with pytest.raises(ValueError, match="lacks columns"):
         EventIndex(pd.DataFrame({S.EVENT_ID: ["e1"]}))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_sorties_a_filter_keeps_are_the_same_looked_up_through_the_index_or_matched_by_id(seed):
+    from geo.query.sorties import sorties_matching
+
+    rng = random.Random(seed)
+    reports = _random_frame(rng, rng.choice((0, 3, 60)))
+    register(reports)
+    # A frame of sorties (only its ids matter here), in its own order, one with no report at all.
+    ids = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"]
+    rng.shuffle(ids)
+    sorties = pd.DataFrame({S.SORTIE_ID: ids, "n": range(len(ids))})
+    for _ in range(4):
+        matched = filter_events(reports, _random_filter(rng, reports))
+        want = sorties[sorties[S.SORTIE_ID].isin(set(matched[S.SORTIE_ID]))]
+        for got in (sorties_matching(sorties, matched), sorties_matching(sorties, matched, reports)):
+            assert got.index.tolist() == want.index.tolist()

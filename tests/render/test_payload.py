@@ -64,7 +64,7 @@ def test_the_documented_table_is_the_schema():
 
 
 def test_the_script_reads_the_documented_fields_by_name():
-    aliases = {"E": "event", "R": "route", "A": "area", "SRC": "source"}
+    aliases = {"E": "event", "R": "route", "A": "area", "SRC": "source", "B": "bundle"}
     for alias, table in aliases.items():
         used = set(re.findall(rf"\b{alias}\.(\w+)", SCRIPT))
         assert used <= set(names(table)), f"{alias}.* in sortie-map.js not in SCHEMA[{table!r}]: {used - set(names(table))}"
@@ -258,3 +258,40 @@ def test_lean_sources_quote_only_the_selected_sorties_evidence():
     assert [bool(e) for e in events["sources"]["evidence"]] == [True, True, False]
     events = payloads(sorties, evidence_max=1)["events"]
     assert events["sources"]["evidence"] == ["", "", ""]
+
+
+def _crowd() -> "pd.DataFrame":
+    """40 events at Osan, 25 launches in the East China Sea, and 6 lone events far apart (one unplaced)."""
+    lone = [Place(f"Lone {k}", 10.0 + 7 * k, 100.0 + 9 * k, "point") for k in range(5)]
+    return frame(*[event(f"o{k}") for k in range(40)],
+                 *[event(f"s{k}", kind="missile_launch", locations=(EAST_CHINA_SEA,)) for k in range(25)],
+                 *[event(f"l{k}", locations=(p,)) for k, p in enumerate(lone)],
+                 event("nowhere", locations=(THE_SEA,)))
+
+
+def test_beyond_the_marker_limit_dense_cells_are_counted_in_bundles_and_lone_events_keep_their_markers():
+    df = _crowd()
+    prepared = PreparedLayers(df, "standard")
+    events = prepared.events_payload(range(len(df)), "o7", False, None, markers_max=31)
+    ids = events["events"]["id"]
+    bundles = events["bundles"]
+    # The selected event, the five lone events and the East China Sea's 25 fit in the limit; Osan's other 39
+    # do not: one bundle. The selected event keeps its marker (and its ring).
+    assert sorted(i for i in ids if i.startswith("l")) == [f"l{k}" for k in range(5)]
+    assert "o7" in ids and ids[events["highlight"]] == "o7"
+    assert len(ids) == 31 and events["bundled"] == sum(bundles["n"]) == 39
+    assert len(ids) + events["bundled"] == 70 and events["unplaced"] == 1
+    assert bundles["n"] == [39] and bundles["lat"] == [pytest.approx(37.09)]
+    assert prepared.kinds[bundles["kind"][0]]["id"] == "flight"
+    # The legend still counts every placed event, bundled or drawn.
+    counts = dict(zip((k["id"] for k in prepared.kinds), events["counts"]))
+    assert counts == {"flight": 45, "missile_launch": 25}
+    # One marker fewer and the East China Sea no longer fits: it is bundled too.
+    fewer = prepared.events_payload(range(len(df)), "o7", False, None, markers_max=30)
+    assert sorted(fewer["bundles"]["n"]) == [25, 39] and len(fewer["events"]["id"]) == 6
+
+
+def test_within_the_marker_limit_every_placed_event_is_drawn_and_nothing_is_bundled():
+    df = _crowd()
+    events = PreparedLayers(df, "standard").events_payload(range(len(df)), None, False, None)
+    assert len(events["events"]["id"]) == 70 and events["bundled"] == 0 and events["bundles"]["n"] == []
