@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from geo.models import Event, Place, SortieSource
@@ -421,6 +422,7 @@ class PreparedLayers:
                        "colour": S.KIND_COLOURS.get(k, S.KIND_COLOURS["other"])} for k in kinds]
         # Shared by the sessions of a server (the page caches this object), hence the lock.
         self._texts: OrderedDict[tuple, LayerTexts] = OrderedDict()
+        self._routes: tuple | None = None  # see _route_arrays
         self._lock = threading.Lock()
 
     @staticmethod
@@ -542,8 +544,73 @@ class PreparedLayers:
             "bundles": bundles, "bundled": sum(bundles["n"]),
         }
 
-    def routes(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:
-        """``(route, events, first date, last date, its first event, types)``, busiest first."""
+    def _route_arrays(self) -> tuple[list[RouteKey], np.ndarray, np.ndarray, list[tuple[str, ...]], np.ndarray,
+                                     list[str]]:
+        """Every (event, route) pair as arrays, once: the routes, each pair's event and route code, its types, each
+        event's date rank (-1: none) and the sorted date texts."""
+        if self._routes is None:
+            codes: dict[RouteKey, int] = {}
+            events, routes, types = [], [], []
+            for i, (keys, flown) in enumerate(zip(self.route_keys, self.route_types)):
+                for key, t in zip(keys, flown):
+                    events.append(i)
+                    routes.append(codes.setdefault(key, len(codes)))
+                    types.append(t)
+            dates = self.values["date"]
+            texts = sorted({d for d in dates if d})
+            rank = {d: k for k, d in enumerate(texts)}
+            self._routes = (list(codes), np.asarray(events, dtype=np.int64), np.asarray(routes, dtype=np.int64),
+                            types, np.asarray([rank.get(d, -1) for d in dates], dtype=np.int64), texts)
+        return self._routes
+
+    def routes(self, positions: Iterable[int], typed: int | None = None
+               ) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:
+        """``(route, events, first date, last date, its first event, types)``, busiest first.
+
+        ``typed``: only the first this many routes get their types (the others an empty dict); None: all. Counted
+        in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
+        """
+        positions = list(positions)
+        if any(b <= a for a, b in zip(positions, positions[1:])):
+            return self._routes_one_by_one(positions)
+        keys, pair_event, pair_route, pair_types, date_rank, date_texts = self._route_arrays()
+        mark = np.zeros(len(self.event_ids), dtype=bool)
+        mark[np.asarray(positions, dtype=np.int64)] = True
+        picked = np.flatnonzero(mark[pair_event])
+        codes, events = pair_route[picked], pair_event[picked]
+        if not len(codes):
+            return []
+        used, first_pair = np.unique(codes, return_index=True)
+        counts = np.bincount(codes, minlength=len(keys))
+        ranks = date_rank[events]
+        last = np.full(len(keys), -1, dtype=np.int64)
+        np.maximum.at(last, codes, ranks)
+        none = len(date_texts)
+        first = np.full(len(keys), none, dtype=np.int64)
+        np.minimum.at(first, codes, np.where(ranks >= 0, ranks, none))
+        # Busiest first; equal counts in the order the routes first appear (a stable sort of the loop's table).
+        order = used[np.lexsort((first_pair, -counts[used]))]
+        first_event = np.empty(len(keys), dtype=np.int64)
+        first_event[used] = events[first_pair]
+        wanted = order if typed is None else order[:typed]
+        types: dict[int, dict[str, None]] = {int(c): {} for c in wanted if counts[c] > 1}
+        if types:
+            for k in np.flatnonzero(np.isin(codes, np.fromiter(types, dtype=np.int64))):
+                types[int(codes[k])].update(dict.fromkeys(pair_types[picked[k]]))
+
+        def text(rank: int) -> str:
+            return date_texts[rank] if 0 <= rank < none else ""
+
+        table = []
+        for c in order.tolist():
+            n = int(counts[c])
+            kinds = types.get(c) if n > 1 else dict.fromkeys(pair_types[picked[first_pair[np.searchsorted(used, c)]]])
+            table.append((keys[c], n, text(int(first[c])), text(int(last[c])), int(first_event[c]), kinds or {}))
+        return table
+
+    def _routes_one_by_one(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int,
+                                                                          dict[str, None]]]:
+        """:meth:`routes` counted in a loop over the events, in the order given."""
         table: dict[RouteKey, list[Any]] = {}
         dates = self.values["date"]
         for i in positions:
@@ -562,7 +629,7 @@ class PreparedLayers:
 
     def flights_payload(self, positions: Iterable[int], arrows: bool, max_routes: int) -> dict[str, Any]:
         """The ``flights`` payload of :data:`SCHEMA` for the events at ``positions``."""
-        table = self.routes(positions)
+        table = self.routes(positions, typed=max_routes)
         columns: dict[str, list[Any]] = {f.name: [] for f in ROUTE_FIELDS}
         for key, n, first, last, i, types in table[:max_routes]:
             info = self.route_info[key]

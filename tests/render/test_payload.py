@@ -295,3 +295,26 @@ def test_within_the_marker_limit_every_placed_event_is_drawn_and_nothing_is_bund
     df = _crowd()
     events = PreparedLayers(df, "standard").events_payload(range(len(df)), None, False, None)
     assert len(events["events"]["id"]) == 70 and events["bundled"] == 0 and events["bundles"]["n"] == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_routes_counted_in_numpy_are_the_routes_counted_one_event_at_a_time(seed):
+    import random
+
+    rng = random.Random(seed)
+    types = (Aircraft("B-1B", "bomber", 2), Aircraft("F-15C", "fighter"), Aircraft("KC-135", "tanker"))
+    events = []
+    for k in range(rng.choice((1, 8, 60))):
+        origins = tuple(rng.sample((GUAM, OKINAWA, HICKAM), rng.choice((0, 1, 2))))
+        flown = tuple(replace(a, origin=rng.choice(("", o.name))) for a in rng.sample(types, rng.choice((1, 2)))
+                      for o in origins[:1]) or (types[0],)
+        date = rng.choice(("2017-09-23", "2018-01-02", "2016-05", None, "2019-12-31"))
+        events.append(event(f"e{k}", origins=origins, aircraft=flown, date=date,
+                            locations=(rng.choice((OSAN, NORTH_KOREA, EAST_CHINA_SEA)),)))
+    prepared = PreparedLayers(frame(*events), "standard")
+    for _ in range(5):
+        positions = sorted(rng.sample(range(len(events)), rng.randint(0, len(events))))
+        assert prepared.routes(positions) == prepared._routes_one_by_one(positions)
+    shuffled = list(range(len(events)))
+    rng.shuffle(shuffled)  # not in the frame's order: counted one by one, as before
+    assert prepared.routes(shuffled) == prepared._routes_one_by_one(shuffled)
