@@ -30,8 +30,8 @@ matched = filter_events(reports, flt)
 # In a time window undated events belong to no frame: they are listed apart, not drawn in every one.
 shown, undated = playback.split_undated(sorties_matching(rows, matched, reports) if by_sortie else matched, flt, bounds)
 units.carry_selection(unit, reports, mapview.SELECTED_KEY, mapview.EVENT_PARAM)
-selection = mapview.current_selection(set(rows[S.EVENT_ID]))
-mapview.write_event_param(selection.event_id if selection.event_id in set(shown[S.EVENT_ID]) else None)
+selection = mapview.current_selection(mapview.row_ids(rows, version, unit))
+mapview.write_event_param(selection.event_id if mapview.holds(shown, selection.event_id) else None)
 
 st.caption(units.shown_caption(unit, shown, rows, matched, reports))
 mapview.no_place_notice(shown)

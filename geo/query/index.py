@@ -96,6 +96,7 @@ class EventIndex:
         self.facets: dict[str, FacetCodes] = {f.key: _facet_codes(df, f) for f in FACETS}
         self._ids: frozenset[str] | None = None
         self._units: dict[str, tuple[np.ndarray, int]] = {}
+        self._unit_pairs: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._links: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
         self._frame = weakref.ref(df)
 
@@ -118,6 +119,17 @@ class EventIndex:
             codes, uniques = pd.factorize(frame[column].astype(str), use_na_sentinel=False)
             self._units[column] = (codes.astype(np.int64), max(len(uniques), 1))
         return self._units[column]
+
+    def pairs(self, facet: Facet, unit: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(pair of each (row, option) of the facet, option of each pair)``: the distinct (option, ``unit`` value)
+        pairs, numbered once."""
+        key = (facet.key, unit)
+        if key not in self._unit_pairs:
+            fc = self.facets[facet.key]
+            units, n_units = self.unit_codes(unit)
+            distinct, pair_of = np.unique(fc.codes * n_units + units[fc.events], return_inverse=True)
+            self._unit_pairs[key] = (pair_of.astype(np.int64).ravel(), (distinct // n_units).astype(np.int64))
+        return self._unit_pairs[key]
 
     def linked_rows(self, other: pd.DataFrame, column: str) -> np.ndarray:
         """For every row, the position of the row of ``other`` with the same ``column`` value (-1: none).
@@ -189,11 +201,13 @@ class EventIndex:
         """
         fc = self.facets[facet.key]
         hit = slice(None) if keep is None else keep[fc.events]
-        codes = fc.codes[hit]
-        if unit is not None:
-            units, n_units = self.unit_codes(unit)
-            pairs = np.unique(codes * n_units + units[fc.events[hit]])  # each (option, unit) once
-            codes = pairs // n_units
+        if unit is None:
+            codes = fc.codes[hit]
+        else:  # each distinct (option, unit) pair once: marked in an array of all the pairs, no hashing per run
+            pair_of, option_of = self.pairs(facet, unit)
+            seen = np.zeros(len(option_of), dtype=bool)
+            seen[pair_of[hit]] = True
+            codes = option_of[seen]
         tally = np.bincount(codes, minlength=len(fc.values))
         return {fc.values[i]: int(tally[i]) for i in np.flatnonzero(tally)}
 

@@ -423,6 +423,8 @@ class PreparedLayers:
         # Shared by the sessions of a server (the page caches this object), hence the lock.
         self._texts: OrderedDict[tuple, LayerTexts] = OrderedDict()
         self._routes: tuple | None = None  # see _route_arrays
+        self._coords: tuple | None = None  # see _placed_arrays
+        self._origins: tuple | None = None  # see _origin_arrays
         self._lock = threading.Lock()
 
     @staticmethod
@@ -465,42 +467,62 @@ class PreparedLayers:
         events of the sparsest grid cells up to ``most`` (the selected event always), and one bundle for each
         other cell (the fields of ``bundle``).
         """
-        empty: dict[str, list[Any]] = {f.name: [] for f in BUNDLE_FIELDS}
+        bundles: dict[str, list[Any]] = {f.name: [] for f in BUNDLE_FIELDS}
         if len(placed) <= most:
-            return placed, empty
-        lat, lon = self.values["lat"], self.values["lon"]
-        cells: dict[tuple[int, int], list[int]] = {}
-        kept: set[int] = set()
-        for i in placed:
-            if highlight is not None and self.event_ids[i] == highlight:
-                kept.add(i)  # the selected event keeps its marker, ring and popup
-                continue
-            cells.setdefault((math.floor(lat[i] / BUNDLE_DEGREES), math.floor(lon[i] / BUNDLE_DEGREES)), []).append(i)
-        room = most - len(kept)
-        bundles = empty
-        # Sparse cells first, each whole: a lone event stays clickable, a dense cluster becomes one count.
-        for cell in sorted(cells, key=lambda c: (len(cells[c]), c)):
-            members = cells[cell]
-            if len(members) <= room:
-                kept.update(members)
-                room -= len(members)
-                continue
-            kinds = Counter(self.kind_index[i] for i in members)
-            bundles["lat"].append(_r(sum(lat[i] for i in members) / len(members)))
-            bundles["lon"].append(_r(sum(lon[i] for i in members) / len(members)))
-            bundles["n"].append(len(members))
-            bundles["kind"].append(min(kinds, key=lambda k: (-kinds[k], k)))
-        return [i for i in placed if i in kept], bundles
+            return placed, bundles
+        lat, lon, kind, _placed = self._placed_arrays()
+        rows = np.asarray(placed, dtype=np.int64)
+        chosen = np.zeros(len(rows), dtype=bool)
+        if highlight is not None:
+            chosen = np.asarray([self.event_ids[i] == highlight for i in placed])  # keeps its marker, ring, popup
+        others = np.flatnonzero(~chosen)
+        cell_lat = np.floor(lat[rows[others]] / BUNDLE_DEGREES).astype(np.int64)
+        cell_lon = np.floor(lon[rows[others]] / BUNDLE_DEGREES).astype(np.int64)
+        cells, cell_of, sizes = np.unique(np.stack([cell_lat, cell_lon], axis=1), axis=0, return_inverse=True,
+                                          return_counts=True)
+        cell_of = cell_of.ravel()
+        # Sparse cells first, each whole, while they fit: a lone event stays clickable, a dense spot becomes a count.
+        order = np.lexsort((cells[:, 1], cells[:, 0], sizes))
+        fits = np.cumsum(sizes[order]) <= most - int(chosen.sum())
+        drawn_cells = np.zeros(len(cells), dtype=bool)
+        drawn_cells[order[fits]] = True
+        chosen[others[drawn_cells[cell_of]]] = True
+        counted = order[~fits]
+        members = ~drawn_cells[cell_of]
+        of = cell_of[members]
+        where = rows[others[members]]
+        n = np.bincount(of, minlength=len(cells))
+        mean_lat = np.bincount(of, weights=lat[where], minlength=len(cells))
+        mean_lon = np.bincount(of, weights=lon[where], minlength=len(cells))
+        n_kinds = max(len(self.kinds), 1)
+        by_kind = np.bincount(of * n_kinds + kind[where], minlength=len(cells) * n_kinds).reshape(len(cells), n_kinds)
+        for c in counted.tolist():
+            bundles["lat"].append(_r(float(mean_lat[c] / n[c])))
+            bundles["lon"].append(_r(float(mean_lon[c] / n[c])))
+            bundles["n"].append(int(n[c]))
+            bundles["kind"].append(int(np.argmax(by_kind[c])))  # the commonest; a tie goes to the first kind
+        return rows[chosen].tolist(), bundles
+
+    def _placed_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every row's latitude, longitude (NaN when not placed), kind index and whether it is placed, as arrays
+        (worked out once)."""
+        if self._coords is None:
+            nan = float("nan")
+            self._coords = (np.asarray([nan if v is None else v for v in self.values["lat"]], dtype=float),
+                            np.asarray([nan if v is None else v for v in self.values["lon"]], dtype=float),
+                            np.asarray(self.kind_index, dtype=np.int64), np.asarray(self.placed, dtype=bool))
+        return self._coords
 
     def events_payload(self, positions: Iterable[int], highlight: str | None, open_popup: bool,
                        cluster: bool | None, evidence_max: int = EVIDENCE_MAX,
                        markers_max: int = MARKERS_MAX) -> dict[str, Any]:
         """The ``events`` payload of :data:`SCHEMA` for the events at ``positions``."""
-        positions = list(positions)
-        placed = [i for i in positions if self.placed[i]]
-        counts = [0] * len(self.kinds)  # the legend counts every placed event, bundled or not
-        for i in placed:
-            counts[self.kind_index[i]] += 1
+        positions = np.asarray(list(positions), dtype=np.int64)
+        _lat, _lon, kind, is_placed = self._placed_arrays()
+        placed_rows = positions[is_placed[positions]]
+        placed = placed_rows.tolist()
+        # The legend counts every placed event, bundled or not.
+        counts = np.bincount(kind[placed_rows], minlength=len(self.kinds)).tolist() if self.kinds else []
         drawn, bundles = self.bundle(placed, highlight, markers_max)
         columns: dict[str, list[Any]] = {name: [self.values[name][i] for i in drawn] for name in
                                          (f.name for f in EVENT_FIELDS)}
@@ -563,23 +585,27 @@ class PreparedLayers:
                             types, np.asarray([rank.get(d, -1) for d in dates], dtype=np.int64), texts)
         return self._routes
 
-    def routes(self, positions: Iterable[int], typed: int | None = None
-               ) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:
-        """``(route, events, first date, last date, its first event, types)``, busiest first.
+    def routes(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:
+        """``(route, events, first date, last date, its first event, types)``, busiest first."""
+        return self.busiest_routes(positions, None)[0]
 
-        ``typed``: only the first this many routes get their types (the others an empty dict); None: all. Counted
-        in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
+    def busiest_routes(self, positions: Iterable[int], most: int | None
+                       ) -> tuple[list[tuple[RouteKey, int, str, str, int, dict[str, None]]], int]:
+        """The first ``most`` (None: all) of :meth:`routes`, and how many routes there are.
+
+        Counted in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
         """
         positions = list(positions)
         if any(b <= a for a, b in zip(positions, positions[1:])):
-            return self._routes_one_by_one(positions)
+            table = self._routes_one_by_one(positions)
+            return (table if most is None else table[:most]), len(table)
         keys, pair_event, pair_route, pair_types, date_rank, date_texts = self._route_arrays()
         mark = np.zeros(len(self.event_ids), dtype=bool)
         mark[np.asarray(positions, dtype=np.int64)] = True
         picked = np.flatnonzero(mark[pair_event])
         codes, events = pair_route[picked], pair_event[picked]
         if not len(codes):
-            return []
+            return [], 0
         used, first_pair = np.unique(codes, return_index=True)
         counts = np.bincount(codes, minlength=len(keys))
         ranks = date_rank[events]
@@ -592,8 +618,9 @@ class PreparedLayers:
         order = used[np.lexsort((first_pair, -counts[used]))]
         first_event = np.empty(len(keys), dtype=np.int64)
         first_event[used] = events[first_pair]
-        wanted = order if typed is None else order[:typed]
-        types: dict[int, dict[str, None]] = {int(c): {} for c in wanted if counts[c] > 1}
+        total = len(order)
+        order = order if most is None else order[:most]
+        types: dict[int, dict[str, None]] = {int(c): {} for c in order if counts[c] > 1}
         if types:
             for k in np.flatnonzero(np.isin(codes, np.fromiter(types, dtype=np.int64))):
                 types[int(codes[k])].update(dict.fromkeys(pair_types[picked[k]]))
@@ -606,7 +633,7 @@ class PreparedLayers:
             n = int(counts[c])
             kinds = types.get(c) if n > 1 else dict.fromkeys(pair_types[picked[first_pair[np.searchsorted(used, c)]]])
             table.append((keys[c], n, text(int(first[c])), text(int(last[c])), int(first_event[c]), kinds or {}))
-        return table
+        return table, total
 
     def _routes_one_by_one(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int,
                                                                           dict[str, None]]]:
@@ -629,9 +656,9 @@ class PreparedLayers:
 
     def flights_payload(self, positions: Iterable[int], arrows: bool, max_routes: int) -> dict[str, Any]:
         """The ``flights`` payload of :data:`SCHEMA` for the events at ``positions``."""
-        table = self.routes(positions, typed=max_routes)
+        table, total = self.busiest_routes(positions, max_routes)
         columns: dict[str, list[Any]] = {f.name: [] for f in ROUTE_FIELDS}
-        for key, n, first, last, i, types in table[:max_routes]:
+        for key, n, first, last, i, types in table:
             info = self.route_info[key]
             if n == 1:
                 aircraft = self.single_aircraft[(i, key)]
@@ -646,10 +673,54 @@ class PreparedLayers:
         strings, texts = intern_by_frequency({name: columns[name] for name in _ROUTE_TEXT})
         columns.update(texts)
         return {"layer": popups.esc(LAYER_NAMES["flights"]), "kinds": self.kinds, "strings": strings,
-                "routes": columns, "total": len(table), "arrows": ARROW_ROUTES if arrows else 0}
+                "routes": columns, "total": total, "arrows": ARROW_ROUTES if arrows else 0}
+
+    def _origin_arrays(self) -> tuple[list[OriginKey], np.ndarray, np.ndarray, list[dict[str, str]], np.ndarray]:
+        """Every (event, origin) pair as arrays, once: the origins, each pair's event, origin code and popup line,
+        and the rank of the line's date (undated last)."""
+        if self._origins is None:
+            codes: dict[OriginKey, int] = {}
+            events, origins, lines = [], [], []
+            for i, (keys, said) in enumerate(zip(self.origin_keys, self.origin_lines)):
+                for key, line in zip(keys, said):
+                    events.append(i)
+                    origins.append(codes.setdefault(key, len(codes)))
+                    lines.append(line)
+            dates = [line["date"] if line["date"] != "undated" else "9999" for line in lines]
+            rank = {d: k for k, d in enumerate(sorted(set(dates)))}
+            self._origins = (list(codes), np.asarray(events, dtype=np.int64), np.asarray(origins, dtype=np.int64),
+                             lines, np.asarray([rank[d] for d in dates], dtype=np.int64))
+        return self._origins
 
     def origins_payload(self, positions: Iterable[int]) -> dict[str, Any]:
-        """The ``origins`` payload of :data:`SCHEMA` for the events at ``positions``."""
+        """The ``origins`` payload of :data:`SCHEMA` for the events at ``positions``.
+
+        Counted in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
+        """
+        positions = list(positions)
+        if any(b <= a for a, b in zip(positions, positions[1:])):
+            return self._origins_one_by_one(positions)
+        keys, pair_event, pair_origin, lines, date_rank = self._origin_arrays()
+        mark = np.zeros(len(self.event_ids), dtype=bool)
+        mark[np.asarray(positions, dtype=np.int64)] = True
+        picked = np.flatnonzero(mark[pair_event])
+        codes = pair_origin[picked]
+        used, first_pair = np.unique(codes, return_index=True)
+        counts = np.bincount(codes, minlength=len(keys))
+        # Each origin's lines, earliest first (undated last, else in the events' order), as a stable sort would.
+        by_origin = picked[np.lexsort((picked, date_rank[picked], codes))]
+        start_of = dict(zip(used.tolist(), np.searchsorted(pair_origin[by_origin], used).tolist()))
+        origins = []
+        for c in used[np.argsort(first_pair, kind="stable")].tolist():  # in the order the origins first appear
+            start = start_of[c]
+            name, lat, lon = keys[c]
+            shown = [lines[k] for k in by_origin[start:start + min(int(counts[c]), ORIGIN_POPUP_LIMIT)].tolist()]
+            origins.append({"lat": lat, "lon": lon, "name": popups.esc(name), "events": int(counts[c]),
+                            "lines": {f.name: [line[f.name] for line in shown] for f in LINE_FIELDS}})
+        return {"layer": popups.esc(LAYER_NAMES["origins"]), "origins": origins}
+
+    def _origins_one_by_one(self, positions: Iterable[int]) -> dict[str, Any]:
+        """:meth:`origins_payload` counted in a loop over the events, in the order given."""
         by_place: dict[OriginKey, list[dict[str, str]]] = {}
         for i in positions:
             for key, line in zip(self.origin_keys[i], self.origin_lines[i]):

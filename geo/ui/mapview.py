@@ -10,6 +10,7 @@ needs no widget callbacks and can be driven from ``AppTest`` through session sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any, Literal
 
 import folium
@@ -103,7 +104,23 @@ def _table_rows() -> list[int]:
         return []
 
 
-def current_selection(known_ids: set[str]) -> Selection:
+# The ids of all rows change only with the store and the unit; a set of 100,000 of them took 50 ms a run.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _row_ids(_rows: pd.DataFrame, version: str, unit: str) -> frozenset[str]:
+    return frozenset(_rows[S.EVENT_ID].tolist())
+
+
+def row_ids(rows: pd.DataFrame, version: str, unit: str) -> frozenset[str]:
+    """The ids of ``rows`` (all the rows of ``unit`` at store ``version``), worked out once per version."""
+    return _row_ids(rows, version, unit)
+
+
+def holds(rows: pd.DataFrame, event_id: str | None) -> bool:
+    """Whether one of ``rows`` has the id ``event_id``."""
+    return bool(event_id) and bool((rows[S.EVENT_ID] == event_id).any())
+
+
+def current_selection(known_ids: Collection[str]) -> Selection:
     """Work out the selected event from the map click, the table selection and (first run) the URL.
 
     Parameters

@@ -318,3 +318,18 @@ def test_routes_counted_in_numpy_are_the_routes_counted_one_event_at_a_time(seed
     shuffled = list(range(len(events)))
     rng.shuffle(shuffled)  # not in the frame's order: counted one by one, as before
     assert prepared.routes(shuffled) == prepared._routes_one_by_one(shuffled)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_origins_counted_in_numpy_are_the_origins_counted_one_event_at_a_time(seed):
+    import random
+
+    rng = random.Random(seed)
+    events = [event(f"e{k}", origins=tuple(rng.sample((GUAM, OKINAWA, HICKAM), rng.choice((0, 1, 2, 3)))),
+                    date=rng.choice(("2017-09-23", "2018-01-02", "2016-05", None, "2019-12-31")),
+                    locations=(rng.choice((OSAN, NORTH_KOREA, EAST_CHINA_SEA)),))
+              for k in range(rng.choice((1, 8, 70)))]
+    prepared = PreparedLayers(frame(*events), "standard")
+    for _ in range(5):
+        positions = sorted(rng.sample(range(len(events)), rng.randint(0, len(events))))
+        assert prepared.origins_payload(positions) == prepared._origins_one_by_one(positions)
