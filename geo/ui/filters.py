@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,6 +47,7 @@ class FacetData:
     counts: dict[str, dict[str, int]]
     titles: dict[str, str]
     families: dict[str, tuple[str, ...]]
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # facet key -> option -> its text, no count
 
 
 def facet_data(df: pd.DataFrame, count_by: str | None = None) -> FacetData:
@@ -56,9 +57,12 @@ def facet_data(df: pd.DataFrame, count_by: str | None = None) -> FacetData:
     ``count_by``: count distinct values of this column (``sortie_id``: sorties) instead of rows.
     """
     index = index_of(df)
-    return FacetData(index=index, counts={f.key: index.counts(f, None, count_by) for f in FACETS},
+    data = FacetData(index=index, counts={f.key: index.counts(f, None, count_by) for f in FACETS},
                      titles=dict(zip(df[S.ARTICLE_NAME], df[S.ARTICLE_TITLE])),
                      families=family_variants(option_counts(df, S.AIRCRAFT_TYPES)))
+    # Each option's text once: the sidebar labels 10,000 article options on every run.
+    data.texts.update({f.key: {v: option_text(f, v, data) for v in data.counts[f.key]} for f in FACETS})
+    return data
 
 
 # A resource keyed on the store version: the counts and titles over all 100,000 events change only with
@@ -77,21 +81,25 @@ def option_label(facet: Facet, value: str, count: int, facets: FacetData) -> str
     >>> option_label(FACET_BY_KEY[FLT_ACTIVITIES], "joint_drill", 3, None)
     'joint drill (3)'
     """
+    return f"{option_text(facet, value, facets)} ({count})"
+
+
+def option_text(facet: Facet, value: str, facets: FacetData | None) -> str:
+    """How one option of ``facet`` reads in the sidebar, without its count (see :func:`option_label`)."""
     if facet.option == "kind":
-        text = kind_label(value)
-    elif facet.option == "title":
-        text = facets.titles.get(value) or value
-    elif facet.option == "family":  # a family keeps its variants: say so in its label
-        text = f"{value} family" if value in facets.families else value
-    elif facet.option == "words":
-        text = activity_label(value)
-    else:
-        text = value
-    return f"{text} ({count})"
+        return kind_label(value)
+    if facet.option == "title":
+        return (facets.titles.get(value) if facets else None) or value
+    if facet.option == "family":  # a family keeps its variants: say so in its label
+        return f"{value} family" if facets and value in facets.families else value
+    if facet.option == "words":
+        return activity_label(value)
+    return value
 
 
 def _labeller(facet: Facet, counts: dict[str, int], facets: FacetData) -> Callable[[str], str]:
-    return lambda v: option_label(facet, v, counts.get(v, 0), facets)
+    texts = facets.texts.get(facet.key, {})
+    return lambda v: f"{texts[v] if v in texts else option_text(facet, v, facets)} ({counts.get(v, 0)})"
 
 
 def _clean_state(options: dict[str, list[str]], bounds: tuple[date, date] | None) -> None:
