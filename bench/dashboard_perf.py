@@ -235,7 +235,7 @@ def server_side(store_path: Path, repeat: int) -> dict[str, float]:
 _LAST_GROUP_JS = ("(w) => { w = w || window; const g = w.feature_group;"
                   " return g && g.length ? g[g.length - 1]._leaflet_id : null; }")
 _CAPTION_JS = ("() => { const el = [...document.querySelectorAll('p')]"
-               ".find(p => /\\d+ of \\d+ \\w+ shown/.test(p.innerText));"
+               ".find(p => /[\\d,]+ of [\\d,]+ \\w+ shown/.test(p.innerText));"
                " return el ? el.innerText : ''; }")
 
 
