@@ -20,55 +20,19 @@ from geo.extract.patterns import load_patterns
 from geo.extract.places import PlaceFinder, PlaceMention
 from geo.extract.reference import Reference, birthday_month_day, reference_for
 from geo.extract.sentences import Sentence, split_sentences
+from geo.extract.vocab import event_words
 from geo.models import Aircraft, Article, Event, Mention, Place, Span, event_id
 
-# Words that make a cue refer to other, undated occurrences ("earlier drills", "routine exercises").
-_UNSPECIFIC = re.compile(r"\b(?:earlier|previous|past|recent|upcoming|future|any|such|similar|numerous|multiple|"
-                         r"repeated|regular|routine|dozens of|flurry of|spate of|string of|"
-                         r"more|further|frequent|many|several|series of|more than \d+|in response to|in protest "
-                         r"(?:of|against)|to protest|amid|against|condemn(?:ed|ing)?|denounc(?:ed|ing))\s+"
-                         r"(?:[\w’'-]+\s+){0,4}$", re.I)
-# A definite article or demonstrative with only common words before the cue: "the exercise", "this
-# year's training", "the latest air mission". A name in between ("the Vigilant Storm drills") is no back-reference.
-_DEFINITE = re.compile(r"(?:^|\b(?:the|this|that|these|those|its|their))\s+(?:(?:latest|same|recent|year[’']s|"
-                       r"day[’']s|week[’']s|joint|combined|air|aerial|bilateral|trilateral|large-scale|annual|"
-                       r"military|naval|\w+day[’']s)\s+){0,3}$|\b(?:this|last) year[’']s\s+$|\b\w+day[’']s\s+$", re.I)
 # A clause that starts with a verb (no subject of its own) after ", and": "..., and jointly carry out drills".
 _VERB_ONLY = re.compile(r"^\s*(?:(?:also|then|jointly|later|together|separately)\s+)?(?!the\b|a\b|an\b|it\b|they\b|he\b|she\b|"
                         r"we\b|i\b|this\b|that\b|these\b|those\b|its\b|their\b)[a-z]+\s", re.I)
 # A relative clause right after a cue, skipped to reach the cue's own verb.
 _RELATIVE = re.compile(r"^\s*,\s+(?:which|who|that)\b[^,;.]{0,80},")
-_CLAUSE_CUT = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|as|after|before|when|although)\b|\s--\s|\s—\s|"
-                         r"\s+but\s+")
 _AIR_GROUP = ("flight", "exercise", "deployment")
 _AIRCRAFT_ARRIVAL = "deployment-aircraft"  # the cue of aircraft arriving at a base (data/patterns/event_cues.jsonl)
 _SPACE_LAUNCH = "other-space-launch"
-# What a flight or drill answers: "responded to North Korea's nuclear test", "in protest of the launch".
-_TRIGGER = re.compile(r"\b(?:respond(?:ed|s|ing)? to|in response to|response to|reaction to|over|after|following|"
-                      r"amid|in protest (?:of|against)|to protest|condemn(?:ed|ing)?|against)\s+(?:[\w’'.-]+\s+){0,5}$",
-                      re.I)
-_TRIGGER_VERB = re.compile(r"\b(?:carried out|conducted|fired|launched|tested|test-fired|detonated|staged)\b", re.I)
-# "its fifth nuclear test", "North Korea's latest launch": one occurrence the reader knows.
-_SPECIFIC_TRIGGER = re.compile(r"(?:[’']s|\bits|\btheir)\s+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
-                               r"latest|recent|last|most recent|\d+(?:st|nd|rd|th))\s+)?(?:[\w-]+\s+){0,2}$", re.I)
-# A state acting in answer to another's move: "responded by launching", "retaliated with a missile launch".
-_ANSWER = re.compile(r"\b(?:respond(?:ed|s|ing)?|retaliat(?:ed|es|ing|ion)|in response|countered|answered|hit back|"
-                     r"in kind|its own)\b", re.I)
-# "could not confirm the number of bombers ... photos showed two": the count stated is kept, with why it is soft.
-_COUNT_DOUBT = re.compile(r"\b(?:(?:could|would|did)\s*(?:not|n[’']t)\s+(?:independently\s+)?confirm\s+(?:the\s+)?"
-                          r"(?:number|how many|count)|number\s+(?:of\s+\w+\s+)?(?:was|is|remains)\s+(?:unclear|unknown|"
-                          r"not known|unconfirmed)|unspecified number)\b", re.I)
 # Date forms that name a day or month the text means, even when the article gives no year to read them in.
 _TEXT_DATED = frozenset({"month_day", "day_month", "last_unit", "day_only"})
-# Where a sentence turns to another occurrence: "..., while media reported similar flights by ...",
-# "...; separately, ...", "... one day after X and two days after Y".
-_OTHER_OCCURRENCE = re.compile(r",\s+while\b|,\s+whereas\b|;\s+|\bseparately,|\s+and\s+(?:\w+\s+){0,2}(?:after|before)\b",
-                               re.I)
-# Statistics and habits: "only 6 out of 10 incursions", "the third time since", "every year".
-_GENERIC = re.compile(r"\b\d+\s+out\s+of\s+\d+\b|\bthe\s+(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time\b.*"
-                      r"\bsince\b|\b(?:every|each)\s+(?:year|month|time)\b|\bon\s+average\b|\bnot\s+always\b", re.I)
-# "the second scramble", "another intercept", "a separate flight": not the occurrence told before.
-_SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|different|new)\s+$|\banother\s+$", re.I)
 
 
 # Drafts a new mention is compared with: the latest this many. Comparing each mention with every draft of
@@ -77,14 +41,11 @@ _SEPARATE = re.compile(r"\b(?:the|a)\s+(?:second|third|fourth|fifth|separate|dif
 _RECENT_DRAFTS = 256
 _MONTH = timedelta(days=31)
 
-# "the bombers", "these jets", "both aircraft": aircraft already named.
-_BACK_REFERENCE = re.compile(r"\b(?:the|these|those|both|all|its|their)\s+(?:\w+\s+)?$", re.I)
-
 
 def _unspecific(before: str) -> bool:
     """Do the words before a cue make it refer to other, undated occurrences ("earlier drills", "amid
     exercises")? A name in between makes it one named occurrence again ("amid the Vigilant Storm drills")."""
-    m = _UNSPECIFIC.search(before)
+    m = event_words().unspecific.search(before)
     return bool(m) and not re.search(r"\b[A-Z][a-z]+\b", before[m.start() + len(m.group(0).split()[0]):])
 
 
@@ -103,15 +64,8 @@ def _exercise_name(text: str, start: int, end: int) -> str:
     if not m:
         return ""
     name = (m.group("a") or m.group("b") or "").strip()
-    words = [w for w in name.split() if w not in _LEADING_WORDS]
+    words = [w for w in name.split() if w not in event_words().exercise_name_noise]
     return " ".join(words) if words and len(" ".join(words)) > 3 else ""
-
-
-_LEADING_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "After", "Before", "During", "As", "Of", "For", "Under",
-                            "U.S.", "US", "South", "North", "Korean", "American", "Chinese", "Japanese", "Russian",
-                            "January", "February", "March", "April", "May", "June", "July", "August", "September",
-                            "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
-                            "Friday", "Saturday", "Sunday", "This", "That", "Last", "Next", "Its", "Their"})
 
 
 def _part_of(cuts: list[int], pos: int) -> int:
@@ -120,8 +74,8 @@ def _part_of(cuts: list[int], pos: int) -> int:
 
 
 def cuts_of(sent: Sentence) -> list[int]:
-    """The offsets where a sentence turns to another occurrence (see ``_OTHER_OCCURRENCE``)."""
-    return [m.start() for m in _OTHER_OCCURRENCE.finditer(sent.text)]
+    """The offsets where a sentence turns to another occurrence (see ``event_words().other_occurrence``)."""
+    return [m.start() for m in event_words().other_occurrence.finditer(sent.text)]
 # Flight cues that only say aircraft were there ("bombers ... sent", "missions"), not that they flew.
 _WEAK_FLIGHT_CUES = frozenset({"flight-generic-aircraft", "flight-mission"})
 # Kinds whose actor's country is where they happened when no place is named ("North Korea fired...").
@@ -274,7 +228,7 @@ class EventExtractor:
                 own_birthdays = birthdays[bisect_left(birthday_starts, sent.start):
                                           bisect_left(birthday_starts, sent.end)]
                 when, span, reported = self._date_for(cand, dates, ref, drafts, own_birthdays, sent)
-                if cand.unspecific or (when is not None and when.precision == "year" and _GENERIC.search(sent.text)):
+                if cand.unspecific or (when is not None and when.precision == "year" and event_words().generic.search(sent.text)):
                     # "in 2014, only 6 out of 10 incursions saw jets launched": a statistic, not an occurrence.
                     if not cand.unspecific and not types:
                         continue
@@ -312,7 +266,7 @@ class EventExtractor:
                     # A named exercise, or the test a flight answers ("its fifth nuclear test"), is one
                     # occurrence even when the article does not date it.
                     answering = answering or bool(cand.name) or (cand.trigger and bool(
-                        _SPECIFIC_TRIGGER.search(sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
+                        event_words().specific_trigger.search(sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
                     if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not answering and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and sent.index in lead
                             and not any(d.kind in _AIR_GROUP for d in drafts)):
@@ -356,7 +310,7 @@ class EventExtractor:
         typed = any(not a.hedge for a in aircraft) or (self.keep_hedged and bool(aircraft))
         # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
         airborne = typed or bool(self.cues.terms["airframe"].search(text))
-        cuts = [m.start() for m in _OTHER_OCCURRENCE.finditer(text)]
+        cuts = [m.start() for m in event_words().other_occurrence.finditer(text)]
         found: list[_Candidate] = []
         for cue in self.cues.cues:
             for m in cue.pattern.finditer(text):
@@ -367,7 +321,7 @@ class EventExtractor:
                     pass  # aircraft, named by type or not, are military context enough
                 elif cue.needs and cue.needs != "aircraft" and not self.cues.terms[cue.needs].search(window):
                     continue
-                definite = bool(_DEFINITE.search(text[max(0, m.start() - 40): m.start()]))
+                definite = bool(event_words().definite.search(text[max(0, m.start() - 40): m.start()]))
                 if cue.refers_back and not definite:
                     continue
                 found.append(_Candidate(cue.kind, m.start() + sent.start, m.end() + sent.start, m.group(0),
@@ -376,9 +330,9 @@ class EventExtractor:
                                         cue_id=cue.id,
                                         definite=definite, clause=_part_of(cuts, m.start()),
                                         attach_only=cue.refers_back,
-                                        separate=bool(_SEPARATE.search(text[max(0, m.start() - 30): m.start()])),
+                                        separate=bool(event_words().separate.search(text[max(0, m.start() - 30): m.start()])),
                                         trigger=cue.kind in ("missile_launch", "nuclear_test") and bool(
-                                            _TRIGGER.search(text[max(0, m.start() - 50): m.start()])),
+                                            event_words().trigger.search(text[max(0, m.start() - 50): m.start()])),
                                         name=_exercise_name(text, m.start(), m.end()) if cue.kind == "exercise" else ""))
         # "B-52s arrived at Al Udeid": aircraft arriving at or sent to a base are a deployment, not a flight,
         # unless a word of flying itself says otherwise ("flew to", "an air drill").
@@ -462,7 +416,7 @@ class EventExtractor:
         clause = sent.text[:cand.start - sent.start]
         clause = clause[max(0, clause.rfind(";") + 1, clause.rfind(". ") + 1):]
         subject = next((m for m in self.countries.find(clause) if m.start < 40), None)
-        if subject is None or not _ANSWER.search(sent.text):
+        if subject is None or not event_words().answer.search(sent.text):
             return None
         return subject.country.name if subject.country.name not in last.countries else None
 
@@ -476,13 +430,13 @@ class EventExtractor:
     def _status(self, prepared: str, start: int, end: int) -> str:
         """The hedge around ``prepared[start:end]``; ``prepared`` is the sentence from :meth:`_hedge_text`."""
         text = prepared
-        clauses = _CLAUSE_CUT.split(text[max(0, start - 160): start])
+        clauses = event_words().clause_cut.split(text[max(0, start - 160): start])
         before = clauses[-1]
         if len(clauses) > 1 and _VERB_ONLY.match(before):
             # "will attend ... and jointly carry out drills": the second verb shares the first one's modal.
             before = clauses[-2] + " " + before
         rest = _RELATIVE.sub(" ", text[end: end + 160], count=1)  # "the drills, which were first held in 1971, will"
-        after = " ".join(_CLAUSE_CUT.split(rest[:60])[0].split()[:3])
+        after = " ".join(event_words().clause_cut.split(rest[:60])[0].split()[:3])
         for status, pattern in self.cues.hedges:
             if pattern.search(before) or pattern.search(after):
                 return status
@@ -522,7 +476,7 @@ class EventExtractor:
                 r = resolve_anchor(d, own[0] if own else anchor)
             if r:
                 resolved.append((d, r))
-        if cand.beside or (cand.trigger and not _TRIGGER_VERB.search(
+        if cand.beside or (cand.trigger and not event_words().trigger_verb.search(
                 sent.text[max(0, cand.start - sent.start - 50): cand.end - sent.start])):
             # "responded to North Korea's nuclear test with a show of force on Tuesday", "flew on May 1 as part
             # of the Foal Eagle exercises": only a date right after the event's own words dates it ("its
@@ -530,7 +484,7 @@ class EventExtractor:
             # ("after Pyongyang carried out its fifth nuclear test ... on Friday") keeps its clause's dates.
             resolved = [(m, r) for m, r in resolved if cand.end <= m.start <= cand.end + 15]
         # "The flight comes after Pyongyang launched missiles on Sunday": Sunday dates the launch.
-        cut = _AFTER_OTHER.search(sent.text)
+        cut = event_words().after_other.search(sent.text)
         if cut and cand.start < sent.start + cut.start():
             resolved = [(m, r) for m, r in resolved if m.start < sent.start + cut.start()]
         events = [(m, r) for m, r in resolved if m.role == "event"]
@@ -611,7 +565,7 @@ class EventExtractor:
         d.sentences.add(sent.index)
         d.last_sentence = sent.index
         d.mentions.append(Mention("CUE", cand.start, cand.end, cand.text, cand.kind))
-        doubt = _COUNT_DOUBT.search(sent.text)
+        doubt = event_words().count_doubt.search(sent.text)
         for a in types:
             prev = d.aircraft.get(a.type.id)
             count = prev.count if prev and prev.count else a.count
@@ -680,7 +634,7 @@ class EventExtractor:
             if d.aircraft or d.kind not in ("flight", "deployment"):
                 continue
             own = self.cues.terms["airframe"].search(d.evidence.text)
-            back = bool(own) and bool(_BACK_REFERENCE.search(d.evidence.text[max(0, own.start() - 12): own.start()]))
+            back = bool(own) and bool(event_words().back_reference.search(d.evidence.text[max(0, own.start() - 12): own.start()]))
             if d.kind == "deployment":
                 if not back:
                     continue
@@ -907,13 +861,6 @@ class Extraction:
     places: tuple[Place, ...]
 
 
-# "X comes after Y", "X followed Y", "X, following Y": what follows is another, earlier event.
-_AFTER_OTHER = re.compile(r"\b(?:comes?|came|follows|followed|occurred|took place|was conducted|were conducted)\s+"
-                          r"(?:(?:just|only|shortly|a day|days|hours|a week|weeks|two days|one day)\s+)*"
-                          r"(?:after|following|in response to|amid|as)\b|,\s+(?:following|in response to)\b", re.I)
-_CLAUSE_SPLIT = re.compile(r";|,\s+(?:and|but|while|whereas|as|when|although)\b|,\s+(?:\w+\s+){0,2}(?:after|before|later|earlier)\b")
-
-
 def _clause_end(text: str, pos: int) -> int:
     """Where the clause that continues at ``pos`` ends: the next comma, semicolon or the sentence end."""
     m = re.compile(r"[,;]").search(text, pos)
@@ -922,7 +869,7 @@ def _clause_end(text: str, pos: int) -> int:
 
 def _clause_index(sent: Sentence, pos: int) -> int:
     """Which clause of the sentence an absolute offset falls in (split at "; " and ", and", ", days after"...)."""
-    return sum(1 for m in _CLAUSE_SPLIT.finditer(sent.text) if m.start() + sent.start <= pos)
+    return sum(1 for m in event_words().clause_split.finditer(sent.text) if m.start() + sent.start <= pos)
 
 
 def _resolve_year_only(d: DateMention, year: int | None) -> ResolvedDate | None:

@@ -12,34 +12,15 @@ from geo.config import DATA_DIR
 from geo.extract.countries import CountryIndex, load_countries
 from geo.extract.patterns import load_patterns
 from geo.extract.trie import ScoutedPattern, trie_pattern
+from geo.extract.vocab import PlaceWords, place_words
 from geo.gazetteer import load_gazetteer, normalize_name
 from geo.models import Place, Span
 
-_GEO_NOUNS = r"(?:waters|airspace|territory|territorial waters|coast|coastline|coasts|shores?|skies|soil|border|borders|mainland|islands?|peninsula|east coast|west coast|north coast|south coast|eastern coast|western coast|northern coast|southern coast|side)"
-# A possessive followed by one of these is the place itself ("North Korea's coast"); otherwise the
-# name stands for its government or people ("Pyongyang's weapons programs") and is not a location.
-_GEO_POSSESSIVE = re.compile(rf"^[’']s\s+(?:(?:own|eastern|western|northern|southern|east|west|north|south)\s+)?{_GEO_NOUNS}\b", re.I)
 _POSSESSIVE = re.compile(r"^[’']s?\b")
-_DEMONYM_AREA = re.compile(rf"^\s+{_GEO_NOUNS}\b", re.I)
-_DIRECTION = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "northeast": (0.7, 0.7),
-              "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7), "southwest": (-0.7, -0.7)}
-_COAST_BEFORE = re.compile(r"\b(?P<dir>north|south|east|west)(?:ern)?\s+(?:coast|coastline|shores?|side|part|region)\s+of\s+(?:the\s+)?$", re.I)
-_COAST_AFTER = re.compile(r"^[’']s\s+(?P<dir>north|south|east|west)(?:ern)?\s+(?:coast|coastline|shores?|side)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+|al-|-)?[A-Z][\w’'.-]*)*")
-_ANAPHOR = re.compile(r"\bthe\s+(?P<head>peninsula|island|islands|strait|sea|base|air base|North|South|region|border|"
-                      r"zone|ADIZ|mainland)\b(?![\w-])")
-_CLAUSE_CUT = re.compile(r"[;:.!?]|,\s+(?:and|but|while|which|who|as|after|before|when)\b|\s--\s|\s—\s")
-# A name used as a modifier of these nouns stands for a state or its forces, not a place.
-_ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+[-\s])?(?:forces|troops|military|moves|officials?|government|authorities|president|"
-                         r"leader|ministry|army|navy|allies|alliance|aircraft|jets|bombers|fighters|warships|drills|"
-                         r"exercises|pressure|threats?|policy|sanctions|embassy|envoy|counterparts?|side|nuclear|"
-                         r"missiles?|weapons?|defen[cs]e|intelligence|media|citizens|soldiers|commanders?|"
-                         r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as|,?\s*and\s+as)\s+(?:the\s+)?$")
 _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
-# "the U.S. Navy", "the U.S. 7th Fleet", "the U.S. Air Defense Identification Zone": a name that
-# begins a longer proper name of an organisation or a zone is not the place itself.
 # "deployed from Whiteman AFB", "home-stationed at", "of the 9th Bomb Squadron at": where the unit lives,
 # which is not the origin of a mission the text says was flown from somewhere else.
 _HOME_ORIGIN = re.compile(r"\b(?:deployed (?:here |forward )?from|home[- ]?(?:base|station)(?:ed)?(?:\s+(?:at|in|of))?|"
@@ -50,30 +31,6 @@ _BASE_AFTER = re.compile(r"\s+(?:air\s*)?base\b(?!\s+(?:of|for))")
 _BASE_PHRASE = re.compile(r"(?:\bthe\s+)?(?:[A-Z][\w.]*\s+)?\b(?:(?:air|naval|military|army|marine)\s+)?bases?\s+"
                           r"(?:in|on|at)\s+(?:the\s+)?$")
 _AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
-_SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|noted|wrote|reported|explained)\b")
-_ORG_NAME_AFTER = re.compile(r"^\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:Navy|Naval|Air|Army|Marines?|Forces?|Fleet|Coast|"
-                             r"Command|Department|Embassy|Government|Military|Ministry|Defen[cs]e|Joint|Strategic|"
-                             r"Space|Special|State|Pacific|Indo-Pacific|Central|Northern|Southern|European|Africa|"
-                             r"Seventh|Eighth|Fifth|Sixth|Third|Second|First|Armed|National|Nuclear|Missile|Intelligence|"
-                             r"Congress|Senate|Cabinet|Foreign|Unification|Aerospace|Strike)\b")
-_US_STATE_ABBR = {"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
-                  "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.",
-                  "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.",
-                  "Tenn.", "Tex.", "Va.", "Vt.", "Wash.", "W.Va.", "Wis.", "Wyo."}
-# Capitalised words that open sentences or name people and organisations, never places on their own.
-_LEADING_NOISE = {"The", "A", "An", "In", "On", "At", "But", "And", "Of", "This", "That", "These", "Those", "It",
-                  "He", "She", "They", "We", "Since", "During", "After", "Before", "Meanwhile", "While", "When",
-                  "From", "To", "Near", "Over", "Off", "Both", "Other", "Some", "Many", "Most", "All", "Each"}
-# Capitalised single words that are never meant as places in news prose: calendar words and compass points
-# ("North" alone is an anaphor handled separately, "June" a month, "Sunday" a day).
-_NEVER_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                "Sunday", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
-                "President", "General", "Gen", "Army", "Navy", "Air", "Force", "Forces", "Ministry", "Minister",
-                "War", "Sea", "Ocean", "Island", "City", "State", "States", "Union", "Republic", "Pentagon"}
-# Ship prefixes: "USS Michigan" is a submarine, not the state.
-_SHIP = re.compile(r"^(?:USS|USNS|HMS|HMAS|ROKS|JS|INS|HMCS|FS|PLANS|RFS)\s")
-
 
 @dataclass(frozen=True)
 class PlaceRules:
@@ -183,7 +140,7 @@ def _curated_names(path: Path | None = None) -> tuple[ScoutedPattern, ScoutedPat
 
 def _clause_before(text: str, start: int) -> str:
     before = text[max(0, start - 80): start]
-    parts = _CLAUSE_CUT.split(before)
+    parts = place_words().clause_cut.split(before)
     return parts[-1] if parts else before
 
 
@@ -283,9 +240,11 @@ class PlaceFinder:
     entry they mean, and where it is, is decided by :mod:`geo.resolve`.
     """
 
-    def __init__(self, countries: CountryIndex | None = None, rules: PlaceRules | None = None):
+    def __init__(self, countries: CountryIndex | None = None, rules: PlaceRules | None = None,
+                 words: PlaceWords | None = None):
         self.countries = countries or load_countries()
         self.rules = rules or PlaceRules.load()
+        self.words = words or place_words()
         self.gazetteer = load_gazetteer()
         self._loose, self._exact = _curated_names()
 
@@ -315,9 +274,9 @@ class PlaceFinder:
             if len(parts) < n:
                 continue
             cand = " ".join(parts[:n])
-            if cand.endswith(".") and cand not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
+            if cand.endswith(".") and cand not in self.words.us_state_abbr and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
                 cand = cand[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
-            if cand in _US_STATE_ABBR or (cand not in _NEVER_PLACE and self._qualifier_name(cand)):
+            if cand in self.words.us_state_abbr or (cand not in self.words.never_place and self._qualifier_name(cand)):
                 return cand
         return ""
 
@@ -345,13 +304,13 @@ class PlaceFinder:
         for cm in self.countries.find(text):
             if free(cm.start, cm.end):
                 spans.append((cm.start, cm.end, "demonym" if cm.demonym else "country"))
-        for m in _ANAPHOR.finditer(text):
+        for m in self.words.anaphor.finditer(text):
             if free(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "anaphor"))
         for m in _BASED.finditer(text):
             # "the Guam-based bombers": the hyphen hides the name from the other matchers.
             s, e = m.span("name")
-            while text[s:e].split(" ", 1)[0] in _LEADING_NOISE and " " in text[s:e]:
+            while text[s:e].split(" ", 1)[0] in self.words.leading_noise and " " in text[s:e]:
                 s += len(text[s:e].split(" ", 1)[0]) + 1
             if free(s, e) and self._known(text[s:e]):
                 spans.append((s, e, "based"))
@@ -378,7 +337,7 @@ class PlaceFinder:
             after = text[e:e + 80]
             country, area_of, parts, relation = "", "", (), ""
             if kind == "demonym":
-                dm = _DEMONYM_AREA.match(after)
+                dm = self.words.demonym_area.match(after)
                 if not dm or _DEMONYM_OF.match(after):
                     continue  # "North Korean leader": a demonym, not a place
                 country = self.countries.find(surface)[0].country.iso2
@@ -388,7 +347,7 @@ class PlaceFinder:
             elif kind == "country":
                 country = self.countries.find(surface)[0].country.iso2
             elif kind == "anaphor":
-                head = re.match(_ANAPHOR, surface).group("head")
+                head = self.words.anaphor.match(surface).group("head")
                 ref = next((p for p in reversed(previous or []) if p.kind != "anaphor" and
                             head.lower() in p.text.lower()), None)
                 if ref is None:
@@ -399,7 +358,7 @@ class PlaceFinder:
                 elif head not in _ANAPHOR_DIRECTION:
                     relation = "same_as"  # "the base" with nothing named before: the resolver says so
             actor = False  # the name stands for a state or its forces here, whatever the words around it
-            gp = _GEO_POSSESSIVE.match(after) if kind in ("country", "name", "curated") else None
+            gp = self.words.geo_possessive.match(after) if kind in ("country", "name", "curated") else None
             if gp and not _ZONE_AFTER.match(after) and gp.group(0).split()[-1].lower() in _AREA_WORDS:
                 # "South Korea's airspace": the area itself, so what follows it ("off its east coast") applies
                 area_of = gp.group(0).split()[-1].lower()
@@ -416,15 +375,15 @@ class PlaceFinder:
                 e += len(zone.group(0))
                 after = text[e:e + 80]
                 role = _role(text, s, self.rules) or "location"
-            elif _SAID_AFTER.match(after) and kind in ("name", "unknown"):
+            elif self.words.said_after.match(after) and kind in ("name", "unknown"):
                 role, actor = "", True  # "..., Kirby said": a speaker, not a place
             elif kind == "based" or _BASED_AFTER.match(after):
                 role = "origin"  # "the Guam-based bombers"
             elif is_qualifier:
                 role = "qualifier"  # "Japan" in "Okinawa, Japan" only says which Okinawa
-            elif _ADJECTIVAL.match(after) or _ORG_NAME_AFTER.match(after):
+            elif self.words.adjectival.match(after) or self.words.organisation_after.match(after):
                 role, actor = "", True  # "a response to U.S. moves": the name qualifies a noun, not a place here
-            elif _POSSESSIVE.match(after) and not _GEO_POSSESSIVE.match(after):
+            elif _POSSESSIVE.match(after) and not self.words.geo_possessive.match(after):
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
             elif _SIMULATED_TARGET.search(text[max(0, s - 60): s]):
                 role, actor = "", True  # "simulated bombing raids on North Korea": the target, not the place
@@ -438,7 +397,7 @@ class PlaceFinder:
             base_after = _BASE_AFTER.match(text, e) if kind in ("curated", "name", "country") and not area_of else None
             owner_of = re.match(r"\s+(?:in|on|at)\s+(?:the\s+)?(?P<n>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)*)",
                                 text[base_after.end():]) if base_after else None
-            if owner_of and owner_of.group("n") not in _NEVER_PLACE and self._known(owner_of.group("n")):
+            if owner_of and owner_of.group("n") not in self.words.never_place and self._known(owner_of.group("n")):
                 # "the U.S. air base in Guam": the name before says whose base it is; the one after, where.
                 base_after, role, actor = None, "", True
             bb = _BASE_PHRASE.search(text[max(0, s - 60): s]) if not base_after else None
@@ -454,7 +413,7 @@ class PlaceFinder:
             if q:
                 qtext, qs = self._qualifier_words(q.group("q")), e + q.start("q")
                 tail = text[qs + len(qtext):]
-                if qtext and not _SAID_AFTER.match(tail) and not re.match(r"[’']s\b", tail):
+                if qtext and not self.words.said_after.match(tail) and not re.match(r"[’']s\b", tail):
                     qualifier = qtext
                     qualifiers.add(qs)
                     for j in range(i + 1, len(spans)):
@@ -476,8 +435,8 @@ class PlaceFinder:
                 role = prev.role  # "over the Sea of Japan and the East China Sea"
             direction, distance, offset_phrase = (zone_side if zone else ""), 0.0, ""
             before40 = text[max(0, s - 60): s]
-            mb = _COAST_BEFORE.search(before40)
-            ma = _COAST_AFTER.match(after) or _COAST_TRAIL.match(after)
+            mb = self.words.coast_before.search(before40)
+            ma = self.words.coast_after.match(after) or _COAST_TRAIL.match(after)
             mo = _OFFSET_BEFORE.search(before40)
             mp = _PART_BEFORE.search(before40)
             if mb or ma:
@@ -562,10 +521,11 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words or a trailing possessive. Its inner words are not looked up on their own: "Korean War" is
     not "War", "President Donald Trump" is not "Donald"."""
     run = text[start:end]
-    if _SHIP.match(run):
+    vocab = place_words()
+    if vocab.ship.match(run):
         return []
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", run)]
-    while words and text[words[0][0]:words[0][1]] in _LEADING_NOISE:
+    while words and text[words[0][0]:words[0][1]] in vocab.leading_noise:
         words.pop(0)
     if not words:
         return []
@@ -573,6 +533,6 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     m = re.search(r"(?:[’']s?|[.,])$", text[s:e])
     if m and not re.fullmatch(r"(?:[A-Z]\.)+", text[s:e]):
         e -= len(m.group(0))
-    if e <= s or (len(words) == 1 and text[s:e] in _NEVER_PLACE):
+    if e <= s or (len(words) == 1 and text[s:e] in vocab.never_place):
         return []
     return [(s, e)]
