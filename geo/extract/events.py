@@ -68,6 +68,13 @@ def _exercise_name(text: str, start: int, end: int) -> str:
     return " ".join(words) if words and len(" ".join(words)) > 3 else ""
 
 
+def names_one_occurrence(sent: Sentence, cand: _Candidate) -> bool:
+    """A named exercise, or the test a flight answers told as one the reader knows ("its fifth nuclear
+    test"): one occurrence even when the article does not date it."""
+    return bool(cand.name) or (cand.trigger and bool(event_words().specific_trigger.search(
+        sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
+
+
 def _part_of(cuts: list[int], pos: int) -> int:
     """Which part of a sentence, split at ``cuts``, holds the offset ``pos`` (0 = before the first cut)."""
     return sum(1 for c in cuts if c <= pos)
@@ -262,11 +269,7 @@ class EventExtractor:
                     unplaced_day = not cand.unspecific and any(
                         d.form in _TEXT_DATED and d.role == "event" and _part_of(
                             cuts_of(sent), d.start - sent.start) == cand.clause for d in dates)
-                    answering = self._answering_actor(sent, cand, recent) is not None
-                    # A named exercise, or the test a flight answers ("its fifth nuclear test"), is one
-                    # occurrence even when the article does not date it.
-                    answering = answering or bool(cand.name) or (cand.trigger and bool(
-                        event_words().specific_trigger.search(sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
+                    answering = self._answering_actor(sent, cand, recent) is not None or names_one_occurrence(sent, cand)
                     if when is None and not (cand.kind == "flight" and types) and not unplaced_day and not answering and not (
                             cand.kind in _AIR_GROUP and not cand.unspecific and sent.index in lead
                             and not any(d.kind in _AIR_GROUP for d in drafts)):

@@ -5,7 +5,8 @@ The extractor (``geo.extract.events``) starts an occurrence only from a *candida
 ``cue_terms.jsonl`` within 120 characters, or an aircraft in the sentence), or an aircraft type
 named beside such a cue. And a candidate starts the article's first occurrence only when its
 sentence names a date (or a known birthday), or it is a flight whose sentence names an aircraft
-type, or it is a specific flight, exercise or deployment in the article's lead. Everything else
+type, or it is a specific flight, exercise or deployment in the article's lead, or it names one
+occurrence the reader knows (a named exercise, "its fifth nuclear test"). Everything else
 can only add to an occurrence already started. The gate asks exactly that, in two steps:
 
 1. **Words** (every article, no sentence split): the words of the text are compared with the
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.extract.dates import find_dates
-from geo.extract.events import _AIR_GROUP, EventExtractor, _in_lead, default_extractor
+from geo.extract.events import _AIR_GROUP, EventExtractor, _in_lead, default_extractor, names_one_occurrence
 from geo.extract.reference import birthday_month_day
 from geo.extract.sentences import Sentence, split_sentences
 
@@ -379,6 +380,8 @@ class RelevanceGate:
                 return True  # a flight of a named type
             if cand.kind in _AIR_GROUP and not cand.unspecific and article.in_lead(sent):
                 return True  # the main air event, told undated in the lead
+            if names_one_occurrence(sent, cand):
+                return True  # a named exercise, or a test told as one the reader knows, undated
         return False
 
 
