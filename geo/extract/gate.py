@@ -14,7 +14,7 @@ can only add to an occurrence already started. The gate asks exactly that, in tw
    themselves (``word_paths``) and from the catalogue's matcher. An article in which no cue can
    both match and have its ``needs`` met is refused here: most of a general news archive.
 2. **Sentences** (the rest): only the sentences holding such a first word are split off and run
-   through the extractor's own candidate finder (``EventExtractor._candidates``), then through
+   through the extractor's own candidate finder (``geo.extract.candidates.find_candidates``), then through
    the rule above (dates by ``geo.extract.dates.find_dates``).
 
 Step 1 only ever widens (a regex's look-arounds are ignored, a word is matched by its start), and
@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.extract.dates import find_dates
-from geo.extract.events import _AIR_GROUP, EventExtractor, _in_lead, default_extractor, names_one_occurrence
+from geo.extract.candidates import AIR_GROUP, find_candidates, names_one_occurrence
+from geo.extract.events import EventExtractor, default_extractor
+from geo.extract.lead import in_lead
 from geo.extract.reference import birthday_month_day
 from geo.extract.sentences import Sentence, split_sentences
 
@@ -369,7 +371,7 @@ class RelevanceGate:
         """Can a candidate of ``sent`` start an article's first occurrence (``extract_article``'s rule)?"""
         ex = self.extractor
         aircraft = ex.catalogue.find(sent.text, sent.start)
-        candidates = [c for c in ex._candidates(sent, aircraft) if not c.attach_only]
+        candidates = [c for c in find_candidates(ex.cues, sent, aircraft, keep_hedged=ex.keep_hedged) if not c.attach_only]
         if not candidates:
             return False
         dated = bool(find_dates(sent.text, sent.start)) or article.birthday_in(sent)
@@ -378,7 +380,7 @@ class RelevanceGate:
                 return True  # a dated (or "unplaced day") occurrence
             if cand.kind == "flight" and aircraft:
                 return True  # a flight of a named type
-            if cand.kind in _AIR_GROUP and not cand.unspecific and article.in_lead(sent):
+            if cand.kind in AIR_GROUP and not cand.unspecific and article.in_lead(sent):
                 return True  # the main air event, told undated in the lead
             if names_one_occurrence(sent, cand):
                 return True  # a named exercise, or a test told as one the reader knows, undated
@@ -405,7 +407,7 @@ class _Article:
         if self._sentences is None:
             self._sentences = split_sentences(self.text)
         full = next((s for s in self._sentences if s.start == sent.start), None)
-        return full is None or _in_lead(full, self._sentences)
+        return full is None or in_lead(full, self._sentences)
 
 
 @lru_cache(maxsize=2)
