@@ -1,17 +1,13 @@
 """Finds place mentions in a sentence and tells origins ("based in Guam") from event areas ("over the DMZ"); no coordinates."""
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Reversible
+from collections.abc import Reversible
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
-from geo.config import DATA_DIR
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.patterns import load_patterns
-from geo.extract.trie import ScoutedPattern, trie_pattern
+from geo.extract.curated import curated_names
+from geo.extract.placeroles import PlaceRules, clause_before, cue_role
 from geo.extract.vocab import PlaceWords, place_words
 from geo.gazetteer import load_gazetteer, normalize_name
 from geo.models import Place, Span
@@ -31,42 +27,6 @@ _BASE_AFTER = re.compile(r"\s+(?:air\s*)?base\b(?!\s+(?:of|for))")
 _BASE_PHRASE = re.compile(r"(?:\bthe\s+)?(?:[A-Z][\w.]*\s+)?\b(?:(?:air|naval|military|army|marine)\s+)?bases?\s+"
                           r"(?:in|on|at)\s+(?:the\s+)?$")
 _AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
-
-@dataclass(frozen=True)
-class PlaceRules:
-    """Role cues loaded from ``data/patterns/place_roles.jsonl``.
-
-    ``origin_weak`` cues ("from") mark an origin only when the clause speaks of aircraft or flying:
-    "escorts from Okinawa" is an origin, "pressure from North Korea" is not.
-    """
-
-    origin: re.Pattern[str]
-    origin_weak: re.Pattern[str]
-    origin_weak_needs: re.Pattern[str]
-    location: re.Pattern[str]
-    connector: re.Pattern[str]
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> "PlaceRules":
-        """Read the validated cue rows of ``place_roles.jsonl`` (label = role; ``needs`` is a regex).
-
-        Raises
-        ------
-        ConfigurationError
-            When the file is invalid (see ``geo.extract.patterns``).
-        """
-        rows = load_patterns(path or DATA_DIR / "patterns" / "place_roles.jsonl", regex_keys=("needs",)).rows
-        pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": [], "connector": []}
-        needs: list[str] = []
-        for row in rows:
-            pats[row.label].append(row.regex.pattern)
-            if "needs" in row.extra_regex:
-                needs.append(row.extra_regex["needs"].pattern)
-
-        def comp(ps: list[str]) -> re.Pattern[str]:
-            return re.compile("|".join(ps) or "(?!)", re.I)
-        return cls(comp(pats["origin"]), comp(pats["origin_weak"]), comp(needs), comp(pats["location"]),
-                   comp(pats["connector"]))
 
 
 @dataclass(frozen=True)
@@ -101,75 +61,8 @@ class PlaceMention:
                      parts=tuple(p.to_place() for p in self.parts))
 
 
-def _flexible_char(ch: str) -> str:
-    """The regex for one character of a name: line breaks, double spaces and any dash are tolerated."""
-    if ch in "'’":
-        return "['’]"
-    if ch == " ":
-        return r"\s+"
-    if ch in "-\u2010\u2011\u2012\u2013\u2014":
-        return r"[-\u2010-\u2014\s]"
-    return re.escape(ch)
-
-
-@lru_cache(maxsize=2)
-def _curated_names(path: Path | None = None) -> tuple[ScoutedPattern, ScoutedPattern]:
-    """Regexes over curated names: multi-word ones case-insensitive ("korean peninsula"), acronyms exact."""
-    path = path or DATA_DIR / "gazetteer" / "military.csv"
-    loose, exact = set(), set()
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for name in [row["name"], *row["aliases"].split("|")]:
-                    name = name.strip()
-                    if not name:
-                        continue
-                    (loose if (" " in name or "-" in name) and not name.isupper() else exact).add(name)
-
-    def alt(names: set[str]) -> str:
-        return "|".join("".join(map(_flexible_char, n)) for n in sorted(names, key=len, reverse=True)) or "(?!)"
-
-    def scouted(names: set[str], flags: int, fold: Callable[[str], str] | None) -> ScoutedPattern:
-        # The flat alternation tried every name at every position (1.2 s a megabyte); a prefix tree over the
-        # same names finds where matches start, and the flat pattern, matched there, says which name it is.
-        return ScoutedPattern(re.compile(rf"(?<![\w-])(?:{alt(names)})(?![\w-])", flags),
-                              re.compile(rf"(?<![\w-])(?:{trie_pattern(names, _flexible_char, fold=fold)})(?![\w-])",
-                                         flags))
-    return scouted(loose, re.I, str.lower), scouted(exact, 0, None)
-
-
-def _clause_before(text: str, start: int) -> str:
-    before = text[max(0, start - 80): start]
-    parts = place_words().clause_cut.split(before)
-    return parts[-1] if parts else before
-
-
-# "to monitor North Korea", "to counter Iran": "to" before a verb is a purpose, not a destination.
-_TO_VERB = re.compile(r"\bto\s+(?!the\b|a\b|an\b)[a-z]+\s+(?:the\s+)?$")
-# "a message of pressure to the North", "a warning to Pyongyang": "to" names who hears it, not where.
-_TO_RECIPIENT = re.compile(r"\b(?:message|warning|signal|pressure|threat|response|reply|letter|notice|appeal|"
-                           r"call|offer|protest|complaint|ultimatum)s?\b[^.;,]{0,40}\bto\s+(?:the\s+)?$", re.I)
-
-
-# "breached its air defense identification zone (KADIZ)": the acronym names the zone just described.
-_DESCRIBED = re.compile(r"(?:\b(?:its|the|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,4}(?:zone|area|sea|strait|airspace|"
-                        r"islands?|base|airfield|peninsula)\s*\($")
 # "islands known as the Dokdo islands", "a zone called the ADIZ": another name of the place just described.
 _KNOWN_AS = re.compile(r"\b(?:known|referred to|called|named)\s+as\s+(?:the\s+)?$|\b(?:called|named)\s+(?:the\s+)?$", re.I)
-
-
-def _role(text: str, start: int, rules: PlaceRules) -> str:
-    before = _clause_before(text, start)
-    before = _DESCRIBED.sub("", before)
-    # "in the open waters of the East Sea", "from the vicinity of Pyongyang": the cue is before the connector.
-    before = rules.connector.sub("", before) if rules.connector.search(before) else before
-    if rules.origin.search(before):
-        return "origin"
-    if rules.origin_weak.search(before) and rules.origin_weak_needs.search(before):
-        return "origin"
-    if rules.location.search(before) and not _TO_VERB.search(before) and not _TO_RECIPIENT.search(before):
-        return "location"
-    return ""
 
 
 _UNITS_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0, "kilometre": 1.0,
@@ -246,14 +139,14 @@ class PlaceFinder:
         self.rules = rules or PlaceRules.load()
         self.words = words or place_words()
         self.gazetteer = load_gazetteer()
-        self._loose, self._exact = _curated_names()
+        self._loose, self._exact = curated_names()
 
     def _known(self, name: str) -> bool:
         return bool(name) and self.gazetteer.has_key(normalize_name(name))
 
     def _nationality(self, text: str, start: int) -> bool:
         """A large country after a bare "from" names whose aircraft they are; an island territory (Guam) is a base."""
-        before = _clause_before(text, start)
+        before = clause_before(text, start)
         if not self.rules.origin_weak.search(before) or self.rules.origin.search(before):
             return False
         found = self.countries.find(text[start:start + 60])
@@ -374,7 +267,7 @@ class PlaceFinder:
                 zone_side = sides[0].lower() if len(sides) == 1 else ""
                 e += len(zone.group(0))
                 after = text[e:e + 80]
-                role = _role(text, s, self.rules) or "location"
+                role = cue_role(text, s, self.rules) or "location"
             elif self.words.said_after.match(after) and kind in ("name", "unknown"):
                 role, actor = "", True  # "..., Kirby said": a speaker, not a place
             elif kind == "based" or _BASED_AFTER.match(after):
@@ -388,9 +281,9 @@ class PlaceFinder:
             elif _SIMULATED_TARGET.search(text[max(0, s - 60): s]):
                 role, actor = "", True  # "simulated bombing raids on North Korea": the target, not the place
             else:
-                role = _role(text, s, self.rules)
+                role = cue_role(text, s, self.rules)
                 if not role and _KNOWN_AS.search(text[max(0, s - 30): s]):
-                    role = _role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
+                    role = cue_role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
                                  self.rules) or "location"  # "islands in the Sea of Japan, known as the Dokdo islands"
                 if role == "origin" and kind == "country" and self._nationality(text, s):
                     role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
@@ -405,7 +298,7 @@ class PlaceFinder:
                 # "the Guam base", "the U.S. air base in Guam": the base there, which the resolver looks up.
                 area_of = "air base" if re.search(r"air\s*base", (base_after.group(0) if base_after else
                                                                    text[max(0, s - 40): s]), re.I) else "base"
-                role = (_role(text, s - len(bb.group(0)), self.rules) if bb else "") or role or _role(text, s, self.rules)
+                role = (cue_role(text, s - len(bb.group(0)), self.rules) if bb else "") or role or cue_role(text, s, self.rules)
             if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:
                 role = "location"  # "returned to South Korean airspace": back over an area, not to a base
             qualifier = ""
@@ -445,7 +338,7 @@ class PlaceFinder:
                     e += len(ma.group(0))
                 if not role:
                     phrase = s - (len(mb.group(0)) if mb else 0)
-                    role = _role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
+                    role = cue_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
             elif mo or mp:
                 m_ = mo or mp
                 direction = m_.group("dir").lower()
@@ -454,11 +347,11 @@ class PlaceFinder:
                     distance = float(mo.group("num").replace(",", "")) * _UNITS_KM[mo.group("unit").lower()]
                 if not role or role == "qualifier":
                     phrase = s - len(m_.group(0))
-                    role = (_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
+                    role = (cue_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
                             or "location")
             elif kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION and not parts:
                 relation = "same_as"
-            home = bool(_HOME_ORIGIN.search(_clause_before(text, s)))
+            home = bool(_HOME_ORIGIN.search(clause_before(text, s)))
             if home and role in ("", "location"):
                 role = "origin"  # "B-52s from the 20th Bomber Squadron at Barksdale AFB": where the unit is based
             mention = PlaceMention(s + offset, e + offset, text[s:e], kind, role, country, direction, distance,
@@ -536,3 +429,6 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if e <= s or (len(words) == 1 and text[s:e] in vocab.never_place):
         return []
     return [(s, e)]
+
+
+__all__ = ["PlaceFinder", "PlaceMention", "PlaceRules"]

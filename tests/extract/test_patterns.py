@@ -12,7 +12,7 @@ from geo.extract.activity import classify_activity
 from geo.extract.aircraft import count_before, load_catalogue
 from geo.extract.events import CueSet
 from geo.extract.patterns import PATTERNS_DIR, PatternRow, load_pattern, load_patterns, load_terms, terms_regex
-from geo.extract.places import PlaceRules
+from geo.extract.placeroles import PlaceRules
 from geo.extract.vocab import EventWords, PlaceWords
 
 # Files another stage reads with its own loader and checks (no header row yet); all others go through
