@@ -8,6 +8,7 @@ these escaped texts; :func:`event_card_html` writes the selected event's card un
 from __future__ import annotations
 
 import html
+import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -251,7 +252,8 @@ def sortie_html(row: Mapping[str, Any]) -> str:
     """
     sortie_id, sources = _text(row, S.SORTIE_ID), _sources(row.get(S.SOURCES))
     count = row.get(S.SOURCE_COUNT)
-    count = int(count) if isinstance(count, (int, float)) and count == count else 0
+    # numbers.Real, not (int, float): a row read from a frame holds numpy's int64.
+    count = int(count) if isinstance(count, numbers.Real) and count == count else 0
     if not sortie_id or not sources:
         return ""
     if _text(row, S.EVENT_ID) != sortie_id:  # a report: say that others report the same occurrence

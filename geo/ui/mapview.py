@@ -256,8 +256,10 @@ def event_details(shown: pd.DataFrame, event_id: str | None) -> None:
 
 
 NO_PLACE_ANCHOR = "events-with-no-place"
+# The evidence comes before the sortie's sources: the grid draws only the columns in view, and "which
+# sentence says so" is what an analyst reads first.
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.COUNTRIES,
-                 S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.EVIDENCE, S.ARTICLE_TITLE]
+                 S.EVIDENCE, S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.ARTICLE_TITLE]
 TABLE_CONFIG: dict[str, Any] = {
     S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft", S.PLACE_NAME: "place",
     S.ARTICLE_TITLE: "article", S.EVIDENCE: st.column_config.TextColumn("evidence", width="large"),
