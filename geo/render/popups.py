@@ -213,10 +213,23 @@ def event_card_html(row: Mapping[str, Any]) -> str:
         _line("From", esc(origins)),
         _line("Not placed", esc(unplaced_text([*_places(row.get(S.LOCATIONS)), *_places(row.get(S.ORIGINS))]))),
         _line("Countries", esc(", ".join(countries)) if isinstance(countries, tuple) else ""),
+        _line("Corrected", esc(corrected_text(row.get(S.CORRECTED)))),
         sortie_html(row),
         "</div>",
     ]
     return "".join(p for p in parts if p)
+
+
+def corrected_text(fields: Any) -> str:
+    """What an analyst corrected, for a card or a table cell ("" when nothing).
+
+    Examples
+    --------
+    >>> corrected_text(("date", "kind")), corrected_text(())
+    ('date, kind (by an analyst, on the Review page)', '')
+    """
+    names = _strings(fields)
+    return f"{', '.join(names)} (by an analyst, on the Review page)" if names else ""
 
 
 def source_html(source: SortieSource) -> str:

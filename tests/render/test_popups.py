@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from geo.models import Place, SortieSource
+from geo.models import Article, Place, SortieSource
+from geo.query import events_frame
 from geo.query import schema as S
 from geo.render.popups import (activity_label, article_href, esc, event_card_html, kind_label, place_cell, sortie_html,
                                unplaced_text)
@@ -70,3 +71,10 @@ def test_a_sorties_card_counts_its_sources_from_a_frame_row():
     html = sortie_html({"event_id": "s-e1", "sortie_id": "s-e1", "source_count": np.int64(2), "sources": two,
                         "disagreements": ()})
     assert "Sources: 2 articles report it" in html
+
+
+def test_the_card_says_which_fields_an_analyst_corrected():
+    df = events_frame([event()], [Article("a1", "a1.txt", "t", "text")], corrected={event().event_id: ("date",)})
+    html = event_card_html(df.iloc[0])
+    assert "Corrected" in html and "date (by an analyst, on the Review page)" in html
+    assert "Corrected" not in card_of()
