@@ -177,7 +177,7 @@ def test_every_example_applies_and_every_counter_example_does_not(path, row, tex
 
 def test_every_pattern_file_is_checked_and_documents_its_examples():
     assert {p.stem for p in FILES} >= {"event_cues", "cue_terms", "hedges", "place_roles", "anniversaries",
-                                       "place_words", "event_words", "not_places", "activities",
+                                       "place_words", "event_words", "activities",
                                        "count_words"}
     for path in FILES:
         patterns = _load(path)
@@ -317,9 +317,9 @@ def test_load_terms_gives_the_words_of_a_label():
 
 
 def test_load_pattern_joins_rows_and_keeps_each_rows_case():
-    generic = load_pattern("not_places", "generic")
-    assert generic.search("Jets patrolled the area for hours.")
-    assert not generic.search("flew in the area near Okinawa")
+    intercept = load_pattern("activities", "intercept")  # three rows, one regex
+    assert intercept.search("Fighters were scrambled to intercept the bombers.")
+    assert not intercept.search("The bombers flew a long patrol over the sea.")
     ship = load_pattern(PATTERNS_DIR / "place_words.jsonl", "ship_prefix")
     assert ship.search("USS Michigan") and not ship.search("uss michigan")
 
