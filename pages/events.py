@@ -18,7 +18,8 @@ from geo.ui.untrusted import plain
 use_app_navigation()
 
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.STATUS, S.AIRCRAFT_TEXT, S.ORIGINS, S.LOCATIONS,
-                 S.COUNTRIES, S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.EVIDENCE, S.ARTICLE_TITLE, S.SORTIE_ID]
+                 S.COUNTRIES, S.EVIDENCE, S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.ARTICLE_TITLE, S.CORRECTED,
+                 S.SORTIE_ID]
 
 
 def _names(places: tuple) -> str:
@@ -61,6 +62,7 @@ table[S.LOCATIONS] = table[S.LOCATIONS].map(_names)
 table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
 table[S.SOURCES] = table[S.SOURCES].map(outlets_text)
 table[S.DISAGREEMENTS] = table[S.DISAGREEMENTS].map("; ".join)
+table[S.CORRECTED] = table[S.CORRECTED].map(", ".join)
 # st.dataframe shows every cell as plain text, so article text such as "<script>" stays literal.
 st.dataframe(table, hide_index=True, width="stretch", key="events_table",
              column_config={
@@ -79,6 +81,8 @@ st.dataframe(table, hide_index=True, width="stretch", key="events_table",
                  S.SOURCES: st.column_config.TextColumn("outlets", help="Who reported it"),
                  S.DISAGREEMENTS: st.column_config.TextColumn("disagreements",
                                                               help="Where the reports of it disagree"),
+                 S.CORRECTED: st.column_config.TextColumn("corrected",
+                                                          help="The fields an analyst corrected on the Review page"),
                  S.SORTIE_ID: st.column_config.TextColumn("sortie", help="The sortie's id (stable across re-ingest)"),
              })
 

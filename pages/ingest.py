@@ -12,21 +12,27 @@ from geo.ui.untrusted import plain
 use_app_navigation()
 
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "jsonl", "ndjson", "csv", "parquet", "warc", "gz"]
+# The browser holds an upload whole in the server's memory; archives belong on the command line.
+UPLOAD_LIMIT_MB = 200
 
 st.title("Ingest articles")
 st.caption("Each article is read, its events extracted and both stored. A file stored before is left unchanged; "
            "a bad file is reported and skipped without losing the others.")
 
+settings = Settings.from_env()
 files = st.file_uploader("Article files (.txt, .md, .html), or small collections of articles (.jsonl, .csv, "
                          ".parquet, .warc, also gzipped), one article a row", type=UPLOAD_TYPES,
-                         accept_multiple_files=True, key="ingest_files")
+                         accept_multiple_files=True, key="ingest_files", max_upload_size=UPLOAD_LIMIT_MB,
+                         help=f"An article (a file, or a row of a collection) may be up to {settings.max_file_mb:g} MB "
+                              f"(GEO_MAX_FILE_MB); a larger one is reported and skipped. A collection may be up to "
+                              f"{UPLOAD_LIMIT_MB} MB here: load larger ones with `python -m geo ingest FILE`.")
 paste = st.text_area("…or paste the text of an article", key="ingest_paste", height=200)
 title = st.text_input("Title of the pasted article (optional)", key="ingest_title")
 has_date = st.checkbox("Set the published date", key="ingest_has_date",
                        help="Relative dates such as “on Tuesday” are resolved against it. Applies to every file "
                             "in this run that does not carry its own date; unticked, a stored article keeps "
                             "the date it has.")
-earliest, latest = Settings.from_env().date_window()
+earliest, latest = settings.date_window()
 published = st.date_input("Published", key="ingest_published", disabled=not has_date, format="YYYY-MM-DD",
                           min_value=earliest, max_value=latest)
 

@@ -236,3 +236,47 @@ def test_the_checks_catch_a_backward_import_and_a_circle(tmp_path):
     graph = import_graph(lib)
     assert backward_imports(graph) == ["geo.store.sqlite -> geo.render.popups"]
     assert import_cycles(graph) == [["geo.query.a", "geo.query.b"]]
+
+
+def readme_layout_paths() -> set[str]:
+    """The files and folders the README's generated layout block lists, as paths ("geo/extract/dates.py")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
+    stack: list[str] = []
+    paths = set()
+    for line in block.strip().strip("`").strip("\n").splitlines():
+        if not line.strip() or line.startswith("```"):
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        if depth == 1 and stack and stack[0] == "tests/":
+            paths.update("tests/" + n.rstrip("/") for n in line.split())  # the test folders, on one line
+            continue
+        stack = stack[:depth] + [name]
+        paths.add("".join(stack))
+    return paths
+
+
+def test_the_readme_layout_lists_every_module_in_flow_order():
+    listed = readme_layout_paths()
+    modules = {p.relative_to(ROOT).as_posix() for p in [*(ROOT / "geo").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
+               if p.name != "__init__.py" and "__pycache__" not in p.parts}
+    packages = {p.parent.relative_to(ROOT).as_posix() + "/" for p in (ROOT / "geo").rglob("__init__.py")} - {"geo/"}
+    missing = sorted((modules | packages) - listed)
+    assert missing == [], f"README.md's layout misses {missing}: run `python scripts/readme_layout.py --write`"
+    gone = sorted(p for p in listed - modules - packages if p.startswith(("geo/", "pages/")) and p not in
+                  ("geo/", "pages/"))
+    assert gone == [], f"README.md's layout lists modules that no longer exist: {gone}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    geo = readme.split("<!-- layout:start -->", 1)[1].split("\ngeo/", 1)[1]
+    top = [line.split()[0] for line in geo.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    top = [n.removesuffix(".py").removesuffix("/") for n in top]
+    layer = {n: i for i, names in enumerate(LAYERS) for n in names}
+    assert top == sorted(top, key=lambda n: layer.get(n, len(LAYERS))), "geo/ is not listed in flow order"
+
+
+def test_every_stage_has_a_test_folder_that_mirrors_it():
+    stages = {p.parent.name for p in (ROOT / "geo").glob("*/__init__.py")}
+    missing = sorted(s for s in stages if not (ROOT / "tests" / s).is_dir())
+    assert missing == []
+    assert {f"tests/{s}" for s in stages} <= readme_layout_paths()

@@ -5,7 +5,8 @@ The extractor (``geo.extract.events``) starts an occurrence only from a *candida
 ``cue_terms.jsonl`` within 120 characters, or an aircraft in the sentence), or an aircraft type
 named beside such a cue. And a candidate starts the article's first occurrence only when its
 sentence names a date (or a known birthday), or it is a flight whose sentence names an aircraft
-type, or it is a specific flight, exercise or deployment in the article's lead. Everything else
+type, or it is a specific flight, exercise or deployment in the article's lead, or it names one
+occurrence the reader knows (a named exercise, "its fifth nuclear test"). Everything else
 can only add to an occurrence already started. The gate asks exactly that, in two steps:
 
 1. **Words** (every article, no sentence split): the words of the text are compared with the
@@ -13,7 +14,7 @@ can only add to an occurrence already started. The gate asks exactly that, in tw
    themselves (``word_paths``) and from the catalogue's matcher. An article in which no cue can
    both match and have its ``needs`` met is refused here: most of a general news archive.
 2. **Sentences** (the rest): only the sentences holding such a first word are split off and run
-   through the extractor's own candidate finder (``EventExtractor._candidates``), then through
+   through the extractor's own candidate finder (``geo.extract.candidates.find_candidates``), then through
    the rule above (dates by ``geo.extract.dates.find_dates``).
 
 Step 1 only ever widens (a regex's look-arounds are ignored, a word is matched by its start), and
@@ -30,7 +31,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geo.extract.dates import find_dates
-from geo.extract.events import _AIR_GROUP, EventExtractor, _in_lead, default_extractor
+from geo.extract.candidates import AIR_GROUP, find_candidates, names_one_occurrence
+from geo.extract.events import EventExtractor, default_extractor
+from geo.extract.lead import in_lead
 from geo.extract.reference import birthday_month_day
 from geo.extract.sentences import Sentence, split_sentences
 
@@ -368,7 +371,7 @@ class RelevanceGate:
         """Can a candidate of ``sent`` start an article's first occurrence (``extract_article``'s rule)?"""
         ex = self.extractor
         aircraft = ex.catalogue.find(sent.text, sent.start)
-        candidates = [c for c in ex._candidates(sent, aircraft) if not c.attach_only]
+        candidates = [c for c in find_candidates(ex.cues, sent, aircraft, keep_hedged=ex.keep_hedged) if not c.attach_only]
         if not candidates:
             return False
         dated = bool(find_dates(sent.text, sent.start)) or article.birthday_in(sent)
@@ -377,8 +380,10 @@ class RelevanceGate:
                 return True  # a dated (or "unplaced day") occurrence
             if cand.kind == "flight" and aircraft:
                 return True  # a flight of a named type
-            if cand.kind in _AIR_GROUP and not cand.unspecific and article.in_lead(sent):
+            if cand.kind in AIR_GROUP and not cand.unspecific and article.in_lead(sent):
                 return True  # the main air event, told undated in the lead
+            if names_one_occurrence(sent, cand):
+                return True  # a named exercise, or a test told as one the reader knows, undated
         return False
 
 
@@ -402,7 +407,7 @@ class _Article:
         if self._sentences is None:
             self._sentences = split_sentences(self.text)
         full = next((s for s in self._sentences if s.start == sent.start), None)
-        return full is None or _in_lead(full, self._sentences)
+        return full is None or in_lead(full, self._sentences)
 
 
 @lru_cache(maxsize=2)

@@ -1,45 +1,22 @@
 """Finds place mentions in a sentence and tells origins ("based in Guam") from event areas ("over the DMZ"); no coordinates."""
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Reversible
+from collections.abc import Reversible
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
-from geo.config import DATA_DIR
 from geo.extract.countries import CountryIndex, load_countries
-from geo.extract.patterns import load_patterns
-from geo.extract.trie import ScoutedPattern, trie_pattern
+from geo.extract.curated import curated_names
+from geo.extract.placeroles import PlaceRules, clause_before, cue_role
+from geo.extract.vocab import PlaceWords, place_words
 from geo.gazetteer import load_gazetteer, normalize_name
 from geo.models import Place, Span
 
-_GEO_NOUNS = r"(?:waters|airspace|territory|territorial waters|coast|coastline|coasts|shores?|skies|soil|border|borders|mainland|islands?|peninsula|east coast|west coast|north coast|south coast|eastern coast|western coast|northern coast|southern coast|side)"
-# A possessive followed by one of these is the place itself ("North Korea's coast"); otherwise the
-# name stands for its government or people ("Pyongyang's weapons programs") and is not a location.
-_GEO_POSSESSIVE = re.compile(rf"^[’']s\s+(?:(?:own|eastern|western|northern|southern|east|west|north|south)\s+)?{_GEO_NOUNS}\b", re.I)
 _POSSESSIVE = re.compile(r"^[’']s?\b")
-_DEMONYM_AREA = re.compile(rf"^\s+{_GEO_NOUNS}\b", re.I)
-_DIRECTION = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "northeast": (0.7, 0.7),
-              "northwest": (0.7, -0.7), "southeast": (-0.7, 0.7), "southwest": (-0.7, -0.7)}
-_COAST_BEFORE = re.compile(r"\b(?P<dir>north|south|east|west)(?:ern)?\s+(?:coast|coastline|shores?|side|part|region)\s+of\s+(?:the\s+)?$", re.I)
-_COAST_AFTER = re.compile(r"^[’']s\s+(?P<dir>north|south|east|west)(?:ern)?\s+(?:coast|coastline|shores?|side)\b", re.I)
 _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+|al-|-)?[A-Z][\w’'.-]*)*")
-_ANAPHOR = re.compile(r"\bthe\s+(?P<head>peninsula|island|islands|strait|sea|base|air base|North|South|region|border|"
-                      r"zone|ADIZ|mainland)\b(?![\w-])")
-_CLAUSE_CUT = re.compile(r"[;:.!?]|,\s+(?:and|but|while|which|who|as|after|before|when)\b|\s--\s|\s—\s")
-# A name used as a modifier of these nouns stands for a state or its forces, not a place.
-_ADJECTIVAL = re.compile(r"^\s+(?:[a-z]+[-\s])?(?:forces|troops|military|moves|officials?|government|authorities|president|"
-                         r"leader|ministry|army|navy|allies|alliance|aircraft|jets|bombers|fighters|warships|drills|"
-                         r"exercises|pressure|threats?|policy|sanctions|embassy|envoy|counterparts?|side|nuclear|"
-                         r"missiles?|weapons?|defen[cs]e|intelligence|media|citizens|soldiers|commanders?|"
-                         r"administration|provocations?|aggression|hostility|demands?|statements?)\b")
 _CONTAINED = re.compile(r"^\s*,?\s*(?:in|on)\s+(?:the\s+)?$")
 _COORDINATED = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or|as well as|,?\s*and\s+as)\s+(?:the\s+)?$")
 _QUALIFIER = re.compile(r"^,\s*(?P<q>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
-# "the U.S. Navy", "the U.S. 7th Fleet", "the U.S. Air Defense Identification Zone": a name that
-# begins a longer proper name of an organisation or a zone is not the place itself.
 # "deployed from Whiteman AFB", "home-stationed at", "of the 9th Bomb Squadron at": where the unit lives,
 # which is not the origin of a mission the text says was flown from somewhere else.
 _HOME_ORIGIN = re.compile(r"\b(?:deployed (?:here |forward )?from|home[- ]?(?:base|station)(?:ed)?(?:\s+(?:at|in|of))?|"
@@ -50,66 +27,6 @@ _BASE_AFTER = re.compile(r"\s+(?:air\s*)?base\b(?!\s+(?:of|for))")
 _BASE_PHRASE = re.compile(r"(?:\bthe\s+)?(?:[A-Z][\w.]*\s+)?\b(?:(?:air|naval|military|army|marine)\s+)?bases?\s+"
                           r"(?:in|on|at)\s+(?:the\s+)?$")
 _AREA_WORDS = frozenset({"airspace", "skies", "waters", "territory", "territorial waters"})
-_SAID_AFTER = re.compile(r"^\s+(?:said|says|told|added|noted|wrote|reported|explained)\b")
-_ORG_NAME_AFTER = re.compile(r"^\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:Navy|Naval|Air|Army|Marines?|Forces?|Fleet|Coast|"
-                             r"Command|Department|Embassy|Government|Military|Ministry|Defen[cs]e|Joint|Strategic|"
-                             r"Space|Special|State|Pacific|Indo-Pacific|Central|Northern|Southern|European|Africa|"
-                             r"Seventh|Eighth|Fifth|Sixth|Third|Second|First|Armed|National|Nuclear|Missile|Intelligence|"
-                             r"Congress|Senate|Cabinet|Foreign|Unification|Aerospace|Strike)\b")
-_US_STATE_ABBR = {"Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
-                  "Kan.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.",
-                  "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.",
-                  "Tenn.", "Tex.", "Va.", "Vt.", "Wash.", "W.Va.", "Wis.", "Wyo."}
-# Capitalised words that open sentences or name people and organisations, never places on their own.
-_LEADING_NOISE = {"The", "A", "An", "In", "On", "At", "But", "And", "Of", "This", "That", "These", "Those", "It",
-                  "He", "She", "They", "We", "Since", "During", "After", "Before", "Meanwhile", "While", "When",
-                  "From", "To", "Near", "Over", "Off", "Both", "Other", "Some", "Many", "Most", "All", "Each"}
-# Capitalised single words that are never meant as places in news prose: calendar words and compass points
-# ("North" alone is an anaphor handled separately, "June" a month, "Sunday" a day).
-_NEVER_PLACE = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                "Sunday", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
-                "President", "General", "Gen", "Army", "Navy", "Air", "Force", "Forces", "Ministry", "Minister",
-                "War", "Sea", "Ocean", "Island", "City", "State", "States", "Union", "Republic", "Pentagon"}
-# Ship prefixes: "USS Michigan" is a submarine, not the state.
-_SHIP = re.compile(r"^(?:USS|USNS|HMS|HMAS|ROKS|JS|INS|HMCS|FS|PLANS|RFS)\s")
-
-
-@dataclass(frozen=True)
-class PlaceRules:
-    """Role cues loaded from ``data/patterns/place_roles.jsonl``.
-
-    ``origin_weak`` cues ("from") mark an origin only when the clause speaks of aircraft or flying:
-    "escorts from Okinawa" is an origin, "pressure from North Korea" is not.
-    """
-
-    origin: re.Pattern[str]
-    origin_weak: re.Pattern[str]
-    origin_weak_needs: re.Pattern[str]
-    location: re.Pattern[str]
-    connector: re.Pattern[str]
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> "PlaceRules":
-        """Read the validated cue rows of ``place_roles.jsonl`` (label = role; ``needs`` is a regex).
-
-        Raises
-        ------
-        ConfigurationError
-            When the file is invalid (see ``geo.extract.patterns``).
-        """
-        rows = load_patterns(path or DATA_DIR / "patterns" / "place_roles.jsonl", regex_keys=("needs",)).rows
-        pats: dict[str, list[str]] = {"origin": [], "origin_weak": [], "location": [], "connector": []}
-        needs: list[str] = []
-        for row in rows:
-            pats[row.label].append(row.regex.pattern)
-            if "needs" in row.extra_regex:
-                needs.append(row.extra_regex["needs"].pattern)
-
-        def comp(ps: list[str]) -> re.Pattern[str]:
-            return re.compile("|".join(ps) or "(?!)", re.I)
-        return cls(comp(pats["origin"]), comp(pats["origin_weak"]), comp(needs), comp(pats["location"]),
-                   comp(pats["connector"]))
 
 
 @dataclass(frozen=True)
@@ -144,75 +61,8 @@ class PlaceMention:
                      parts=tuple(p.to_place() for p in self.parts))
 
 
-def _flexible_char(ch: str) -> str:
-    """The regex for one character of a name: line breaks, double spaces and any dash are tolerated."""
-    if ch in "'’":
-        return "['’]"
-    if ch == " ":
-        return r"\s+"
-    if ch in "-\u2010\u2011\u2012\u2013\u2014":
-        return r"[-\u2010-\u2014\s]"
-    return re.escape(ch)
-
-
-@lru_cache(maxsize=2)
-def _curated_names(path: Path | None = None) -> tuple[ScoutedPattern, ScoutedPattern]:
-    """Regexes over curated names: multi-word ones case-insensitive ("korean peninsula"), acronyms exact."""
-    path = path or DATA_DIR / "gazetteer" / "military.csv"
-    loose, exact = set(), set()
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for name in [row["name"], *row["aliases"].split("|")]:
-                    name = name.strip()
-                    if not name:
-                        continue
-                    (loose if (" " in name or "-" in name) and not name.isupper() else exact).add(name)
-
-    def alt(names: set[str]) -> str:
-        return "|".join("".join(map(_flexible_char, n)) for n in sorted(names, key=len, reverse=True)) or "(?!)"
-
-    def scouted(names: set[str], flags: int, fold: Callable[[str], str] | None) -> ScoutedPattern:
-        # The flat alternation tried every name at every position (1.2 s a megabyte); a prefix tree over the
-        # same names finds where matches start, and the flat pattern, matched there, says which name it is.
-        return ScoutedPattern(re.compile(rf"(?<![\w-])(?:{alt(names)})(?![\w-])", flags),
-                              re.compile(rf"(?<![\w-])(?:{trie_pattern(names, _flexible_char, fold=fold)})(?![\w-])",
-                                         flags))
-    return scouted(loose, re.I, str.lower), scouted(exact, 0, None)
-
-
-def _clause_before(text: str, start: int) -> str:
-    before = text[max(0, start - 80): start]
-    parts = _CLAUSE_CUT.split(before)
-    return parts[-1] if parts else before
-
-
-# "to monitor North Korea", "to counter Iran": "to" before a verb is a purpose, not a destination.
-_TO_VERB = re.compile(r"\bto\s+(?!the\b|a\b|an\b)[a-z]+\s+(?:the\s+)?$")
-# "a message of pressure to the North", "a warning to Pyongyang": "to" names who hears it, not where.
-_TO_RECIPIENT = re.compile(r"\b(?:message|warning|signal|pressure|threat|response|reply|letter|notice|appeal|"
-                           r"call|offer|protest|complaint|ultimatum)s?\b[^.;,]{0,40}\bto\s+(?:the\s+)?$", re.I)
-
-
-# "breached its air defense identification zone (KADIZ)": the acronym names the zone just described.
-_DESCRIBED = re.compile(r"(?:\b(?:its|the|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,4}(?:zone|area|sea|strait|airspace|"
-                        r"islands?|base|airfield|peninsula)\s*\($")
 # "islands known as the Dokdo islands", "a zone called the ADIZ": another name of the place just described.
 _KNOWN_AS = re.compile(r"\b(?:known|referred to|called|named)\s+as\s+(?:the\s+)?$|\b(?:called|named)\s+(?:the\s+)?$", re.I)
-
-
-def _role(text: str, start: int, rules: PlaceRules) -> str:
-    before = _clause_before(text, start)
-    before = _DESCRIBED.sub("", before)
-    # "in the open waters of the East Sea", "from the vicinity of Pyongyang": the cue is before the connector.
-    before = rules.connector.sub("", before) if rules.connector.search(before) else before
-    if rules.origin.search(before):
-        return "origin"
-    if rules.origin_weak.search(before) and rules.origin_weak_needs.search(before):
-        return "origin"
-    if rules.location.search(before) and not _TO_VERB.search(before) and not _TO_RECIPIENT.search(before):
-        return "location"
-    return ""
 
 
 _UNITS_KM = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0, "kilometre": 1.0,
@@ -283,18 +133,20 @@ class PlaceFinder:
     entry they mean, and where it is, is decided by :mod:`geo.resolve`.
     """
 
-    def __init__(self, countries: CountryIndex | None = None, rules: PlaceRules | None = None):
+    def __init__(self, countries: CountryIndex | None = None, rules: PlaceRules | None = None,
+                 words: PlaceWords | None = None):
         self.countries = countries or load_countries()
         self.rules = rules or PlaceRules.load()
+        self.words = words or place_words()
         self.gazetteer = load_gazetteer()
-        self._loose, self._exact = _curated_names()
+        self._loose, self._exact = curated_names()
 
     def _known(self, name: str) -> bool:
         return bool(name) and self.gazetteer.has_key(normalize_name(name))
 
     def _nationality(self, text: str, start: int) -> bool:
         """A large country after a bare "from" names whose aircraft they are; an island territory (Guam) is a base."""
-        before = _clause_before(text, start)
+        before = clause_before(text, start)
         if not self.rules.origin_weak.search(before) or self.rules.origin.search(before):
             return False
         found = self.countries.find(text[start:start + 60])
@@ -315,9 +167,9 @@ class PlaceFinder:
             if len(parts) < n:
                 continue
             cand = " ".join(parts[:n])
-            if cand.endswith(".") and cand not in _US_STATE_ABBR and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
+            if cand.endswith(".") and cand not in self.words.us_state_abbr and not re.fullmatch(r"(?:[A-Z]\.)+", cand):
                 cand = cand[:-1]  # "Okinawa, Japan." ends a sentence; "Mo." is the abbreviation
-            if cand in _US_STATE_ABBR or (cand not in _NEVER_PLACE and self._qualifier_name(cand)):
+            if cand in self.words.us_state_abbr or (cand not in self.words.never_place and self._qualifier_name(cand)):
                 return cand
         return ""
 
@@ -345,13 +197,13 @@ class PlaceFinder:
         for cm in self.countries.find(text):
             if free(cm.start, cm.end):
                 spans.append((cm.start, cm.end, "demonym" if cm.demonym else "country"))
-        for m in _ANAPHOR.finditer(text):
+        for m in self.words.anaphor.finditer(text):
             if free(m.start(), m.end()):
                 spans.append((m.start(), m.end(), "anaphor"))
         for m in _BASED.finditer(text):
             # "the Guam-based bombers": the hyphen hides the name from the other matchers.
             s, e = m.span("name")
-            while text[s:e].split(" ", 1)[0] in _LEADING_NOISE and " " in text[s:e]:
+            while text[s:e].split(" ", 1)[0] in self.words.leading_noise and " " in text[s:e]:
                 s += len(text[s:e].split(" ", 1)[0]) + 1
             if free(s, e) and self._known(text[s:e]):
                 spans.append((s, e, "based"))
@@ -378,7 +230,7 @@ class PlaceFinder:
             after = text[e:e + 80]
             country, area_of, parts, relation = "", "", (), ""
             if kind == "demonym":
-                dm = _DEMONYM_AREA.match(after)
+                dm = self.words.demonym_area.match(after)
                 if not dm or _DEMONYM_OF.match(after):
                     continue  # "North Korean leader": a demonym, not a place
                 country = self.countries.find(surface)[0].country.iso2
@@ -388,7 +240,7 @@ class PlaceFinder:
             elif kind == "country":
                 country = self.countries.find(surface)[0].country.iso2
             elif kind == "anaphor":
-                head = re.match(_ANAPHOR, surface).group("head")
+                head = self.words.anaphor.match(surface).group("head")
                 ref = next((p for p in reversed(previous or []) if p.kind != "anaphor" and
                             head.lower() in p.text.lower()), None)
                 if ref is None:
@@ -399,7 +251,7 @@ class PlaceFinder:
                 elif head not in _ANAPHOR_DIRECTION:
                     relation = "same_as"  # "the base" with nothing named before: the resolver says so
             actor = False  # the name stands for a state or its forces here, whatever the words around it
-            gp = _GEO_POSSESSIVE.match(after) if kind in ("country", "name", "curated") else None
+            gp = self.words.geo_possessive.match(after) if kind in ("country", "name", "curated") else None
             if gp and not _ZONE_AFTER.match(after) and gp.group(0).split()[-1].lower() in _AREA_WORDS:
                 # "South Korea's airspace": the area itself, so what follows it ("off its east coast") applies
                 area_of = gp.group(0).split()[-1].lower()
@@ -415,30 +267,30 @@ class PlaceFinder:
                 zone_side = sides[0].lower() if len(sides) == 1 else ""
                 e += len(zone.group(0))
                 after = text[e:e + 80]
-                role = _role(text, s, self.rules) or "location"
-            elif _SAID_AFTER.match(after) and kind in ("name", "unknown"):
+                role = cue_role(text, s, self.rules) or "location"
+            elif self.words.said_after.match(after) and kind in ("name", "unknown"):
                 role, actor = "", True  # "..., Kirby said": a speaker, not a place
             elif kind == "based" or _BASED_AFTER.match(after):
                 role = "origin"  # "the Guam-based bombers"
             elif is_qualifier:
                 role = "qualifier"  # "Japan" in "Okinawa, Japan" only says which Okinawa
-            elif _ADJECTIVAL.match(after) or _ORG_NAME_AFTER.match(after):
+            elif self.words.adjectival.match(after) or self.words.organisation_after.match(after):
                 role, actor = "", True  # "a response to U.S. moves": the name qualifies a noun, not a place here
-            elif _POSSESSIVE.match(after) and not _GEO_POSSESSIVE.match(after):
+            elif _POSSESSIVE.match(after) and not self.words.geo_possessive.match(after):
                 role, actor = "", True  # "Pyongyang's weapons programs": the government, not the place
             elif _SIMULATED_TARGET.search(text[max(0, s - 60): s]):
                 role, actor = "", True  # "simulated bombing raids on North Korea": the target, not the place
             else:
-                role = _role(text, s, self.rules)
+                role = cue_role(text, s, self.rules)
                 if not role and _KNOWN_AS.search(text[max(0, s - 30): s]):
-                    role = _role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
+                    role = cue_role(text, text.rfind(",", 0, s) if "," in text[max(0, s - 40): s] else s - 1,
                                  self.rules) or "location"  # "islands in the Sea of Japan, known as the Dokdo islands"
                 if role == "origin" and kind == "country" and self._nationality(text, s):
                     role = ""  # "F-15 fighters from the Republic of Korea": whose jets, not where from
             base_after = _BASE_AFTER.match(text, e) if kind in ("curated", "name", "country") and not area_of else None
             owner_of = re.match(r"\s+(?:in|on|at)\s+(?:the\s+)?(?P<n>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*)*)",
                                 text[base_after.end():]) if base_after else None
-            if owner_of and owner_of.group("n") not in _NEVER_PLACE and self._known(owner_of.group("n")):
+            if owner_of and owner_of.group("n") not in self.words.never_place and self._known(owner_of.group("n")):
                 # "the U.S. air base in Guam": the name before says whose base it is; the one after, where.
                 base_after, role, actor = None, "", True
             bb = _BASE_PHRASE.search(text[max(0, s - 60): s]) if not base_after else None
@@ -446,7 +298,7 @@ class PlaceFinder:
                 # "the Guam base", "the U.S. air base in Guam": the base there, which the resolver looks up.
                 area_of = "air base" if re.search(r"air\s*base", (base_after.group(0) if base_after else
                                                                    text[max(0, s - 40): s]), re.I) else "base"
-                role = (_role(text, s - len(bb.group(0)), self.rules) if bb else "") or role or _role(text, s, self.rules)
+                role = (cue_role(text, s - len(bb.group(0)), self.rules) if bb else "") or role or cue_role(text, s, self.rules)
             if role == "origin" and area_of and area_of.split()[-1] in _AREA_WORDS:
                 role = "location"  # "returned to South Korean airspace": back over an area, not to a base
             qualifier = ""
@@ -454,7 +306,7 @@ class PlaceFinder:
             if q:
                 qtext, qs = self._qualifier_words(q.group("q")), e + q.start("q")
                 tail = text[qs + len(qtext):]
-                if qtext and not _SAID_AFTER.match(tail) and not re.match(r"[’']s\b", tail):
+                if qtext and not self.words.said_after.match(tail) and not re.match(r"[’']s\b", tail):
                     qualifier = qtext
                     qualifiers.add(qs)
                     for j in range(i + 1, len(spans)):
@@ -476,8 +328,8 @@ class PlaceFinder:
                 role = prev.role  # "over the Sea of Japan and the East China Sea"
             direction, distance, offset_phrase = (zone_side if zone else ""), 0.0, ""
             before40 = text[max(0, s - 60): s]
-            mb = _COAST_BEFORE.search(before40)
-            ma = _COAST_AFTER.match(after) or _COAST_TRAIL.match(after)
+            mb = self.words.coast_before.search(before40)
+            ma = self.words.coast_after.match(after) or _COAST_TRAIL.match(after)
             mo = _OFFSET_BEFORE.search(before40)
             mp = _PART_BEFORE.search(before40)
             if mb or ma:
@@ -486,7 +338,7 @@ class PlaceFinder:
                     e += len(ma.group(0))
                 if not role:
                     phrase = s - (len(mb.group(0)) if mb else 0)
-                    role = _role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
+                    role = cue_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
             elif mo or mp:
                 m_ = mo or mp
                 direction = m_.group("dir").lower()
@@ -495,11 +347,11 @@ class PlaceFinder:
                     distance = float(mo.group("num").replace(",", "")) * _UNITS_KM[mo.group("unit").lower()]
                 if not role or role == "qualifier":
                     phrase = s - len(m_.group(0))
-                    role = (_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
+                    role = (cue_role(text, phrase, self.rules) or self._coordinated_role(text, prev, phrase, offset)
                             or "location")
             elif kind == "anaphor" and surface.split()[-1] in _ANAPHOR_DIRECTION and not parts:
                 relation = "same_as"
-            home = bool(_HOME_ORIGIN.search(_clause_before(text, s)))
+            home = bool(_HOME_ORIGIN.search(clause_before(text, s)))
             if home and role in ("", "location"):
                 role = "origin"  # "B-52s from the 20th Bomber Squadron at Barksdale AFB": where the unit is based
             mention = PlaceMention(s + offset, e + offset, text[s:e], kind, role, country, direction, distance,
@@ -562,10 +414,11 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words or a trailing possessive. Its inner words are not looked up on their own: "Korean War" is
     not "War", "President Donald Trump" is not "Donald"."""
     run = text[start:end]
-    if _SHIP.match(run):
+    vocab = place_words()
+    if vocab.ship.match(run):
         return []
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", run)]
-    while words and text[words[0][0]:words[0][1]] in _LEADING_NOISE:
+    while words and text[words[0][0]:words[0][1]] in vocab.leading_noise:
         words.pop(0)
     if not words:
         return []
@@ -573,6 +426,9 @@ def _name_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     m = re.search(r"(?:[’']s?|[.,])$", text[s:e])
     if m and not re.fullmatch(r"(?:[A-Z]\.)+", text[s:e]):
         e -= len(m.group(0))
-    if e <= s or (len(words) == 1 and text[s:e] in _NEVER_PLACE):
+    if e <= s or (len(words) == 1 and text[s:e] in vocab.never_place):
         return []
     return [(s, e)]
+
+
+__all__ = ["PlaceFinder", "PlaceMention", "PlaceRules"]

@@ -1,4 +1,4 @@
-"""Query stage: events -> the events DataFrame, and pure pandas filters over it."""
+"""Query stage: events -> the events DataFrame, and its filters (done on an integer-coded index, geo.query.index)."""
 from __future__ import annotations
 
 import math

@@ -1,5 +1,6 @@
-"""The filters, defined once: widget key, events column, EventFilter field, label, help, URL parameter, how
-each is counted and matched, how its options read and how an export describes it.
+"""The filters, defined once: key, column, EventFilter field, label, URL parameter, counting and export wording.
+
+Each facet also says how it is matched, how its options read in the sidebar and its help text.
 
 The sidebar (``geo.ui.filters``), the query string (``geo.ui.urlstate``), the filter itself
 (``geo.query.filter_events`` through ``geo.query.index``) and the export's description of a

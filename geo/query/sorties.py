@@ -88,6 +88,7 @@ def sorties_frame(reports: pd.DataFrame, sorties: Iterable[Sortie]) -> pd.DataFr
     window = Settings.from_env().date_window()
     by_id = {eid: (event, title) for eid, event, title in
              zip(reports[S.EVENT_ID], reports[S.EVENT], reports[S.ARTICLE_TITLE])}
+    corrected = dict(zip(reports[S.EVENT_ID], reports[S.CORRECTED]))
     rows = []
     for s in sorties:
         members = [by_id[eid][0] for eid in s.event_ids if eid in by_id]
@@ -122,6 +123,8 @@ def sorties_frame(reports: pd.DataFrame, sorties: Iterable[Sortie]) -> pd.DataFr
             S.RADIUS_KM: drawable_radius(main.radius_km) if main else 0.0, S.ORIGINS: origins, S.LOCATIONS: locations,
             S.SORTIE_ID: s.sortie_id, S.SOURCE_COUNT: s.source_count, S.SOURCES: s.sources,
             S.DISAGREEMENTS: tuple(d.text for d in s.disagreements),
+            # A field an analyst corrected in any of its reports is marked on the sortie too.
+            S.CORRECTED: tuple(sorted({f for eid in s.event_ids for f in corrected.get(eid, ())})),
             S.AIRCRAFT_MATCH: aircraft_match(types), S.EVENT: event,
         })
     if not rows:

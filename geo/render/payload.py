@@ -74,6 +74,7 @@ EVENT_FIELDS = (
                                "events before it); 0 for a report"),
     Field("disagreements", "texts", "where a sortie's reports disagree, one text each "
                                     "(`2 B-1B (Yonhap) vs 4 B-1B (KCNA)`); empty for a report"),
+    Field("corrected", "text", "the fields an analyst corrected on the Review page (`date, kind`), or empty"),
 )
 SOURCE_FIELDS = (
     Field("outlet", "text", "who published the report (the article's source, else its URL's domain, else its file)"),
@@ -352,11 +353,11 @@ class PreparedLayers:
         columns = [S.EVENT_ID, S.KIND, S.STATUS, S.DATE_TEXT, S.DATE_PRECISION, S.ARTICLE_TITLE, S.ARTICLE_NAME,
                    S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.PLACE_PRECISION, S.RADIUS_KM, S.EVIDENCE,
                    S.ORIGINS, S.LOCATIONS, S.LAT, S.LON, S.EVENT, S.SORTIE_ID, S.SOURCE_COUNT, S.SOURCES,
-                   S.DISAGREEMENTS]
+                   S.DISAGREEMENTS, S.CORRECTED]
         values = self.values
         for (event_id, kind, status, date_text, precision, title, article, aircraft, activity, place,
              place_precision, radius, evidence, origins, locations, lat, lon, event, sortie_id, source_count,
-             sources, disagreements) in zip(*[_column(df, c) for c in columns]):
+             sources, disagreements, corrected) in zip(*[_column(df, c) for c in columns]):
             kind = kind_of(kind)
             ki = kinds.setdefault(kind, len(kinds))
             self.kind_index.append(ki)
@@ -380,6 +381,7 @@ class PreparedLayers:
                                                       *origins])),
                 "evidence": esc(evidence),
                 "sortie": esc(sortie_id), "sourceCount": _count(source_count), "reports": 0, "disagreements": [],
+                "corrected": esc(", ".join(_tuple(corrected))),
             }
             rows: list[dict[str, Any]] = []
             if is_sortie_row(event_id, sortie_id):  # a sortie: its sources and disagreements, each source quoted

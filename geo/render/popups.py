@@ -8,6 +8,7 @@ these escaped texts; :func:`event_card_html` writes the selected event's card un
 from __future__ import annotations
 
 import html
+import numbers
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -212,10 +213,23 @@ def event_card_html(row: Mapping[str, Any]) -> str:
         _line("From", esc(origins)),
         _line("Not placed", esc(unplaced_text([*_places(row.get(S.LOCATIONS)), *_places(row.get(S.ORIGINS))]))),
         _line("Countries", esc(", ".join(countries)) if isinstance(countries, tuple) else ""),
+        _line("Corrected", esc(corrected_text(row.get(S.CORRECTED)))),
         sortie_html(row),
         "</div>",
     ]
     return "".join(p for p in parts if p)
+
+
+def corrected_text(fields: Any) -> str:
+    """What an analyst corrected, for a card or a table cell ("" when nothing).
+
+    Examples
+    --------
+    >>> corrected_text(("date", "kind")), corrected_text(())
+    ('date, kind (by an analyst, on the Review page)', '')
+    """
+    names = _strings(fields)
+    return f"{', '.join(names)} (by an analyst, on the Review page)" if names else ""
 
 
 def source_html(source: SortieSource) -> str:
@@ -251,7 +265,8 @@ def sortie_html(row: Mapping[str, Any]) -> str:
     """
     sortie_id, sources = _text(row, S.SORTIE_ID), _sources(row.get(S.SOURCES))
     count = row.get(S.SOURCE_COUNT)
-    count = int(count) if isinstance(count, (int, float)) and count == count else 0
+    # numbers.Real, not (int, float): a row read from a frame holds numpy's int64.
+    count = int(count) if isinstance(count, numbers.Real) and count == count else 0
     if not sortie_id or not sources:
         return ""
     if _text(row, S.EVENT_ID) != sortie_id:  # a report: say that others report the same occurrence

@@ -11,11 +11,9 @@ from geo.config import Settings
 from geo.errors import ConfigurationError
 from geo.gazetteer import load_gazetteer
 from geo.pipeline import ingest_paths
-from geo.query import events_frame
 from geo.query.index import register
-from geo.query.sorties import sorties_frame, with_sorties
+from geo.query.views import store_frames
 from geo.store import EventStore, open_store
-from geo.store.sorties import stored_sorties
 from geo.ui.untrusted import plain
 
 
@@ -82,14 +80,9 @@ def store_version(store: EventStore) -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = get_store(store_path)
-    # Analysts' corrections are applied here, so every page shows the reviewed events, marked as corrected;
-    # the stored sorties were grouped from the same corrected events (stored_sorties brings them up to date).
-    sorties = stored_sorties(store)
-    reviewed = store.reviewed()
-    reports = with_sorties(events_frame(reviewed.events, store.article_titles(), corrected=reviewed.corrected),
-                           sorties)
+    reports, sorties = store_frames(store)
     register(reports)  # shared and read-only: filters and counts use its index (geo.query.index)
-    return reports, sorties_frame(reports, sorties)
+    return reports, sorties
 
 
 def load_events(store: EventStore, version: str | None = None) -> pd.DataFrame:

@@ -289,14 +289,17 @@ def event_details(shown: pd.DataFrame, event_id: str | None) -> None:
 
 
 NO_PLACE_ANCHOR = "events-with-no-place"
+# The evidence comes before the sortie's sources: the grid draws only the columns in view, and "which
+# sentence says so" is what an analyst reads first.
 TABLE_COLUMNS = [S.DATE_TEXT, S.DATE_PRECISION, S.KIND, S.AIRCRAFT_TEXT, S.ACTIVITY, S.PLACE_NAME, S.COUNTRIES,
-                 S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.EVIDENCE, S.ARTICLE_TITLE]
+                 S.EVIDENCE, S.SOURCE_COUNT, S.SOURCES, S.DISAGREEMENTS, S.ARTICLE_TITLE, S.CORRECTED]
 TABLE_CONFIG: dict[str, Any] = {
     S.DATE_TEXT: "date", S.DATE_PRECISION: "precision", S.AIRCRAFT_TEXT: "aircraft", S.PLACE_NAME: "place",
     S.ARTICLE_TITLE: "article", S.EVIDENCE: st.column_config.TextColumn("evidence", width="large"),
     S.SOURCE_COUNT: st.column_config.NumberColumn("sources", help="How many articles report this occurrence"),
     S.SOURCES: st.column_config.TextColumn("outlets", help="Who reported it"),
     S.DISAGREEMENTS: st.column_config.TextColumn("disagreements", help="Where the reports of it disagree"),
+    S.CORRECTED: st.column_config.TextColumn("corrected", help="The fields an analyst corrected on the Review page"),
 }
 
 
@@ -306,6 +309,7 @@ def table_view(rows: pd.DataFrame) -> pd.DataFrame:
     table[S.COUNTRIES] = table[S.COUNTRIES].map(", ".join)
     table[S.SOURCES] = table[S.SOURCES].map(outlets_text)
     table[S.DISAGREEMENTS] = table[S.DISAGREEMENTS].map("; ".join)
+    table[S.CORRECTED] = table[S.CORRECTED].map(", ".join)
     table[S.ACTIVITY] = table[S.ACTIVITY].str.replace("_", " ")
     # Three columns, not whole rows: to_dict("records") of 1,000 rows cost 30 ms on every run.
     table[S.PLACE_NAME] = [place_cell({S.PLACE_NAME: name, S.LOCATIONS: locations, S.ORIGINS: origins})

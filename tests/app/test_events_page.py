@@ -11,6 +11,7 @@ import pytest
 from geo.models import Article, content_id
 from geo.pipeline import ingest_article
 from geo.store import open_store
+from geo.store.sorties import refresh_events
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
@@ -56,8 +57,8 @@ def test_page_shows_every_event_of_the_bundled_corpus(events_page):
     table = at.dataframe[0].value
     assert len(table) == total
     assert list(table.columns) == ["date_text", "date_precision", "kind", "status", "aircraft", "origins",
-                                   "locations", "countries", "source_count", "sources", "disagreements", "evidence",
-                                   "article_title", "sortie_id"]
+                                   "locations", "countries", "evidence", "source_count", "sources", "disagreements",
+                                   "article_title", "corrected", "sortie_id"]
     assert "Guam" in " ".join(table["origins"])
 
 
@@ -125,3 +126,15 @@ def test_article_text_with_html_is_literal_in_the_table(store_path, downloads):
     rendered = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not any("<script>" in r or "Evil" in r for r in rendered)
     assert b"<script>alert('x')</script>" in downloads["dl_csv"]["data"]
+
+
+def test_the_table_marks_what_an_analyst_corrected(app, store_path):
+    with open_store(store_path) as store:
+        event = next(e for e in store.events() if e.kind == "flight")
+        store.add_corrections(event.event_id, {"status": "planned"}, "analyst")
+        refresh_events(store, [event.event_id])  # as the Review page does
+    app.switch_page(PAGE).run()
+    assert not app.exception, app.exception
+    table = app.dataframe[0].value
+    marked = table[table["corrected"] != ""]
+    assert list(marked["corrected"]) == ["status"] and list(marked["status"]) == ["planned"]

@@ -187,3 +187,19 @@ def test_the_date_picker_offers_only_dates_in_the_window(app):
     _open(app)
     picker = app.date_input(key="ingest_published")
     assert picker.min == date(1900, 1, 1) and picker.max > date.today()
+
+
+def test_an_article_over_the_size_limit_is_reported_by_name_and_the_others_go_in(app, store_path, monkeypatch):
+    monkeypatch.setenv("GEO_MAX_FILE_MB", "0.001")  # 1,000 bytes
+    _open(app)
+    uploader = app.file_uploader(key="ingest_files")
+    assert "up to 0.001 MB (GEO_MAX_FILE_MB)" in uploader.help and "python -m geo ingest" in uploader.help
+    big = GOOD + b"The ministry repeated the statement. " * 40
+    uploader.set_value([("big.txt", big, "text/plain"), ("good.txt", GOOD, "text/plain")])
+    _run(app)
+    (error,) = [text_of(e.value) for e in app.error]
+    assert error.startswith("big.txt: ") and "GEO_MAX_FILE_MB" in error, error
+    assert [text_of(s.value) for s in app.success] == ["good.txt: 1 event(s)"]
+    with open_store(store_path) as store:
+        names = {a.name for a in store.articles()}
+    assert "good.txt" in names and "big.txt" not in names

@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id
-from geo.query import aircraft_from, aircraft_text, events_frame
+from geo.query import aircraft_from, aircraft_text
+from geo.query.views import store_frames
 from geo.query import schema as S
 from geo.render.geometry import same_place
 from geo.render.popups import kind_label
@@ -30,8 +31,9 @@ HOLDER_JS = """() => {  // the events layer's marker group, in the layers st_fol
 
 
 def _store_events(path) -> list:
+    """The rows the map shows by default: one per sortie, as the pages build them."""
     with open_store(path) as store:
-        return events_frame(store.reviewed_events(), store.articles()).to_dict("records")
+        return store_frames(store)[1].to_dict("records")
 
 
 def _map_frame(page):

@@ -64,7 +64,9 @@ def test_the_selected_sorties_card_lists_the_same_sources(page, sortie_url):
     click_event_marker(page)
     card = page.locator(".st-key-selected_event")
     card.wait_for(state="visible", timeout=30_000)
+    card.get_by_text("Harbour Wire").first.wait_for(state="visible", timeout=30_000)  # filled after the rerun
     text = card.inner_text()
+    assert "Sources: 2 articles report it" in text
     assert "Harbour Wire" in text and "Lantern News" in text and COUNT_DISAGREEMENT in text
     assert card.locator(f"a[href='{HARBOUR.url}']").count() == 1
     assert card.locator("a[href^='javascript']").count() == 0 and LANTERN.title in text

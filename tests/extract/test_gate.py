@@ -105,6 +105,12 @@ def test_general_news_is_refused(gate, text):
     ("North Korea fired a ballistic missile into the sea, officials said.", False),
     # an undated specific flight in the lead starts an occurrence
     ("Chinese bombers flew near the islands, the ministry said.", True),
+    # undated, outside the lead, but one occurrence the reader knows: a named exercise, "its fifth test"
+    ("Officials in the capital spent the whole morning discussing the budget and the roads. The mayor then "
+     "spoke for an hour about parks and schools in the city. Later, the jets joined the annual Iron Hawk exercises.",
+     True),
+    ("Markets slipped after Pyongyang carried out its fifth nuclear test.", True),
+    ("Markets slipped after Pyongyang carried out a nuclear test.", False),
 ])
 def test_the_gate_follows_the_extractors_rule_for_starting_an_occurrence(gate, text, passes):
     assert bool(events_for(_article(text))) is passes

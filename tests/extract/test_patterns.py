@@ -12,7 +12,8 @@ from geo.extract.activity import classify_activity
 from geo.extract.aircraft import count_before, load_catalogue
 from geo.extract.events import CueSet
 from geo.extract.patterns import PATTERNS_DIR, PatternRow, load_pattern, load_patterns, load_terms, terms_regex
-from geo.extract.places import PlaceRules
+from geo.extract.placeroles import PlaceRules
+from geo.extract.vocab import EventWords, PlaceWords
 
 # Files another stage reads with its own loader and checks (no header row yet); all others go through
 # geo.extract.patterns and have every example run here.
@@ -75,7 +76,60 @@ def _count_counter_example(row: PatternRow, text: str) -> bool:
     return count is not None  # not_count and phrase_stop must not block a real count
 
 
-def _holds(path: Path, row: PatternRow, text: str) -> bool:
+_CAPITALISED = re.compile(r"[A-Z][\w.-]*")  # a name ends before its possessive
+
+
+def _after_a_name(regex: re.Pattern[str], text: str) -> bool:
+    """Does ``regex`` match right after some capitalised word, as the finder reads the words after a name?"""
+    return any(regex.match(text[m.end():]) for m in _CAPITALISED.finditer(text))
+
+
+def _before_a_name(regex: re.Pattern[str], text: str) -> bool:
+    """Does ``regex`` match the text up to some capitalised word, as the finder reads the words before a name?"""
+    return any(regex.search(text[:m.start()]) for m in _CAPITALISED.finditer(text))
+
+
+def _place_word_applies(row: PatternRow, text: str, tmp: Path) -> bool:
+    """As the place finder reads a row of ``place_words.jsonl`` (see the file's header): the regexes built
+    with this row's terms alone in place of its label's, used where the finder uses them."""
+    words = PlaceWords.load(_only_this_row(row, tmp))
+    tokens = [w.rstrip(",") for w in text.split()]
+    return {
+        "geo_noun": lambda: _after_a_name(words.geo_possessive, text) or _after_a_name(words.demonym_area, text),
+        "geo_possessive_modifier": lambda: _after_a_name(words.geo_possessive, text),
+        "anaphor_head": lambda: bool(words.anaphor.search(text)),
+        "adjectival_head": lambda: _after_a_name(words.adjectival, text),
+        "organisation_head": lambda: _after_a_name(words.organisation_after, text),
+        "said_after": lambda: _after_a_name(words.said_after, text),
+        "leading_noise": lambda: text.split()[0] in words.leading_noise,
+        "never_place": lambda: any(w.rstrip(".") in words.never_place for w in tokens),
+        "us_state_abbr": lambda: any(w in words.us_state_abbr for w in tokens),
+        "ship_prefix": lambda: any(words.ship.match(text[m.start():]) for m in _CAPITALISED.finditer(text)),
+        "coast_side": lambda: _before_a_name(words.coast_before, text) or _after_a_name(words.coast_after, text),
+        "coast_part": lambda: _before_a_name(words.coast_before, text),
+        "clause_cut_place": lambda: bool(words.clause_cut.search(text)),
+    }[row.label]()
+
+
+def _event_word_applies(row: PatternRow, text: str, tmp: Path) -> bool:
+    """As the event grouper reads a row of ``event_words.jsonl``: its regex, or its words, from this row alone."""
+    words = EventWords.load(_only_this_row(row, tmp))
+    if row.label == "exercise_name_noise":
+        return any(w in words.exercise_name_noise for w in text.split())
+    return bool(getattr(words, row.label).search(text))
+
+
+def _only_this_row(row: PatternRow, tmp: Path) -> Path:
+    """A copy of the row's file in which the other rows of its label are left out."""
+    lines = row.path.read_text(encoding="utf-8").splitlines()
+    kept = [line for n, line in enumerate(lines, 1)
+            if n == row.line or not line.strip() or json.loads(line).get("label") != row.label]
+    path = tmp / row.path.name
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def _holds(path: Path, row: PatternRow, text: str, tmp: Path) -> bool:
     """Does the row apply to ``text``, in the sense its file's header gives an example?"""
     if path.stem == "event_cues":
         return _cue_fires(row, text)
@@ -87,17 +141,21 @@ def _holds(path: Path, row: PatternRow, text: str) -> bool:
         return row.matches(text) and classify_activity(text) == row.label
     if path.stem == "count_words":
         return _count_example(row, text)
+    if path.stem == "place_words":
+        return _place_word_applies(row, text, tmp)
+    if path.stem == "event_words":
+        return _event_word_applies(row, text, tmp)
     return row.matches(text)
 
 
-def _rejects(path: Path, row: PatternRow, text: str) -> bool:
+def _rejects(path: Path, row: PatternRow, text: str, tmp: Path) -> bool:
     if path.stem == "activities" and row.get("voice") == "passive":
         return not row.matches(text)
     if path.stem == "activities":
         return classify_activity(text) != row.label
     if path.stem == "count_words":
         return _count_counter_example(row, text)
-    return not _holds(path, row, text)
+    return not _holds(path, row, text, tmp)
 
 
 def _cases():
@@ -110,16 +168,17 @@ def _cases():
 
 
 @pytest.mark.parametrize("path, row, text, should_apply", list(_cases()))
-def test_every_example_applies_and_every_counter_example_does_not(path, row, text, should_apply):
+def test_every_example_applies_and_every_counter_example_does_not(path, row, text, should_apply, tmp_path):
     if should_apply:
-        assert _holds(path, row, text), f"{row.where} {row.id}: example {text!r} does not apply"
+        assert _holds(path, row, text, tmp_path), f"{row.where} {row.id}: example {text!r} does not apply"
     else:
-        assert _rejects(path, row, text), f"{row.where} {row.id}: counter-example {text!r} applies"
+        assert _rejects(path, row, text, tmp_path), f"{row.where} {row.id}: counter-example {text!r} applies"
 
 
 def test_every_pattern_file_is_checked_and_documents_its_examples():
     assert {p.stem for p in FILES} >= {"event_cues", "cue_terms", "hedges", "place_roles", "anniversaries",
-                                       "place_words", "not_places", "activities", "count_words"}
+                                       "place_words", "event_words", "activities",
+                                       "count_words"}
     for path in FILES:
         patterns = _load(path)
         assert patterns.about and patterns.examples_mean and patterns.rows
@@ -258,26 +317,26 @@ def test_load_terms_gives_the_words_of_a_label():
 
 
 def test_load_pattern_joins_rows_and_keeps_each_rows_case():
-    generic = load_pattern("not_places", "generic")
-    assert generic.search("Jets patrolled the area for hours.")
-    assert not generic.search("flew in the area near Okinawa")
+    intercept = load_pattern("activities", "intercept")  # three rows, one regex
+    assert intercept.search("Fighters were scrambled to intercept the bombers.")
+    assert not intercept.search("The bombers flew a long patrol over the sea.")
     ship = load_pattern(PATTERNS_DIR / "place_words.jsonl", "ship_prefix")
     assert ship.search("USS Michigan") and not ship.search("uss michigan")
 
 
 def test_load_pattern_of_one_pattern_row_is_that_row():
-    assert load_pattern("place_words", "clause_split").search("flew on Monday, a day after the launch")
+    assert load_pattern("event_words", "clause_split").search("flew on Monday, a day after the launch")
 
 
 def test_accessors_name_a_missing_label_or_a_wrong_kind():
     with pytest.raises(ConfigurationError, match=r"no row labelled 'nothing'; labels are \["):
         load_terms("place_words", "nothing")
     with pytest.raises(ConfigurationError, match=r"label 'clause_split' has pattern rows \['clause-split-dates'\]"):
-        load_terms("place_words", "clause_split")
+        load_terms("event_words", "clause_split")
 
 
 def test_extra_keys_are_kept():
-    directions = load_patterns("place_words").by_id("directions")
-    assert directions.get("vectors")["northeast"] == [0.7, 0.7]
+    ships = load_patterns("place_words").by_id("ship-prefixes")
+    assert "names a ship" in ships.get("note")
     with pytest.raises(ConfigurationError, match="no row with id 'nope'"):
         load_patterns("place_words").by_id("nope")

@@ -278,10 +278,10 @@ def test_the_test_a_flight_answers_does_not_take_the_flights_date(extractor):
 
 
 def test_a_month_before_an_exercise_is_no_name(extractor):
-    from geo.extract.events import _exercise_name
+    from geo.extract.candidates import exercise_name
     text = "After a February joint air exercise, the North warned."
     i = text.index("exercise")
-    assert _exercise_name(text, i, i + len("exercise")) == ""
+    assert exercise_name(text, i, i + len("exercise")) == ""
 
 
 def test_a_launch_has_one_actor_the_state_that_fired(extractor):

@@ -6,7 +6,7 @@ import random
 import re
 
 from geo.config import DATA_DIR
-from geo.extract.places import _flexible_char
+from geo.extract.curated import flexible_char
 from geo.extract.trie import trie_pattern
 
 
@@ -44,8 +44,8 @@ def test_every_curated_place_name_in_every_spelling_gives_the_spans_of_the_flat_
     spellings = [v for n in sorted(names) for v in (n, n.lower(), n.upper(), n.replace(" ", "  "),
                                                     n.replace("-", " "), n.replace(" ", "\n"), n + "s")]
     text = ", ".join(spellings) + " " + " ".join(spellings)
-    flat = _spans(_flat(names, _flexible_char), text, re.I)
-    assert _spans(trie_pattern(names, _flexible_char, fold=str.lower), text, re.I) == flat
+    flat = _spans(_flat(names, flexible_char), text, re.I)
+    assert _spans(trie_pattern(names, flexible_char, fold=str.lower), text, re.I) == flat
     assert len(flat) > 5_000
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.models import Aircraft, Place
+from geo.models import Aircraft, Article, Place
+from geo.query import events_frame
 from geo.render import payload as P
 from geo.render.geometry import flight_path
 from geo.query import schema as S
@@ -258,6 +259,14 @@ def test_lean_sources_quote_only_the_selected_sorties_evidence():
     assert [bool(e) for e in events["sources"]["evidence"]] == [True, True, False]
     events = payloads(sorties, evidence_max=1)["events"]
     assert events["sources"]["evidence"] == ["", "", ""]
+
+
+def test_the_fields_an_analyst_corrected_reach_the_map_as_text():
+    df = events_frame([event("e1", locations=(NORTH_KOREA,)), event("e2", locations=(EAST_CHINA_SEA,))],
+                      [Article("a1", "a1.txt", "t", "text")], corrected={"e1": ("date", "kind")})
+    events = payloads(df)["events"]
+    by_id = dict(zip(events["events"]["id"], text(events, events["events"], "corrected")))
+    assert by_id == {"e1": "date, kind", "e2": ""}
 
 
 def _crowd() -> "pd.DataFrame":

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import math
 
-from geo.models import Place
+import numpy as np
+
+from geo.models import Article, Place, SortieSource
+from geo.query import events_frame
 from geo.query import schema as S
-from geo.render.popups import activity_label, article_href, esc, event_card_html, kind_label, place_cell, unplaced_text
+from geo.render.popups import (activity_label, article_href, esc, event_card_html, kind_label, place_cell, sortie_html,
+                               unplaced_text)
 
 from tests.render.events import GUAM, NORTH_KOREA, THE_SEA, event, frame
 
@@ -59,3 +63,18 @@ def test_labels_and_reader_links():
     assert kind_label("missile_launch") == "Missile launch" and kind_label(None) == "Event"
     assert activity_label("adiz_entry") == "adiz entry" and activity_label(None) == ""
     assert article_href("../x?y=1") == "articles?article=..%2Fx%3Fy%3D1"
+
+
+def test_a_sorties_card_counts_its_sources_from_a_frame_row():
+    """A row read from a frame holds numpy's int64: the card still says how many articles report it."""
+    two = (SortieSource("e1", "a", "a.txt", "A"), SortieSource("e2", "b", "b.txt", "B"))
+    html = sortie_html({"event_id": "s-e1", "sortie_id": "s-e1", "source_count": np.int64(2), "sources": two,
+                        "disagreements": ()})
+    assert "Sources: 2 articles report it" in html
+
+
+def test_the_card_says_which_fields_an_analyst_corrected():
+    df = events_frame([event()], [Article("a1", "a1.txt", "t", "text")], corrected={event().event_id: ("date",)})
+    html = event_card_html(df.iloc[0])
+    assert "Corrected" in html and "date (by an analyst, on the Review page)" in html
+    assert "Corrected" not in card_of()

@@ -172,6 +172,14 @@ dates). `date_text` is the date as resolved, `YYYY-MM-DD`, `YYYY-MM` or `YYYY`;
 that period. A date-range filter keeps an event whose period overlaps the range.
 
 {SORTIES_NOTE}
+## Analysts' corrections
+
+An analyst may correct a field of an event on the Review page (its kind, status, date, aircraft, places,
+countries...). The tables show the corrected value, not the extracted one, and the `corrected` column
+lists the fields that were corrected (a sortie lists those corrected in any of its reports); it is empty
+for an event as extracted. Every correction is kept with its author and time, and can be undone, so the
+extracted value is never lost.
+
 ## Places and geocoding
 
 Place names are looked up offline in Sortie's gazetteer: curated military

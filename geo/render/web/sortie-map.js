@@ -278,7 +278,8 @@
         place += " (" + detail + ")";
       }
       [["Aircraft", T[E.aircraft[i]]], ["Activity", T[E.activity[i]]], ["Place", place], ["From", T[E.origins[i]]],
-       ["Not placed", T[E.unplaced[i]]], ["Article", !sortie && article !== title ? article : ""]
+       ["Not placed", T[E.unplaced[i]]], ["Article", !sortie && article !== title ? article : ""],
+       ["Corrected", T[E.corrected[i]] ? T[E.corrected[i]] + " (by an analyst, on the Review page)" : ""]
       ].forEach(function (x) { add(box, textLine(x[0], x[1])); });
       if (sortie) {
         var n = E.reports[i], first = firstSource[i];
