@@ -102,6 +102,25 @@ def _labeller(facet: Facet, counts: dict[str, int], facets: FacetData) -> Callab
     return lambda v: f"{texts[v] if v in texts else option_text(facet, v, facets)} ({counts.get(v, 0)})"
 
 
+def listed_options(facet: Facet, options: list[str], counts: dict[str, int], chosen: Any) -> list[str]:
+    """The options the facet's widget lists: all of them, or beyond ``facet.most`` the ones with the most events
+    (given the other filters; ties by name) and the chosen ones, in the order of ``options``.
+
+    Examples
+    --------
+    >>> from geo.query.facets import FACET_BY_KEY
+    >>> from dataclasses import replace
+    >>> few = replace(FACET_BY_KEY[FLT_ARTICLES], most=2)
+    >>> listed_options(few, ["a", "b", "c", "d"], {"a": 1, "b": 5, "c": 5, "d": 9}, ["a"])
+    ['a', 'b', 'd']
+    """
+    if facet.most is None or len(options) <= facet.most:
+        return options
+    busiest = sorted(options, key=lambda v: (-counts.get(v, 0), v))[:facet.most]
+    keep = set(busiest) | set(chosen or ())
+    return [v for v in options if v in keep]
+
+
 def _clean_state(options: dict[str, list[str]], bounds: tuple[date, date] | None) -> None:
     """Make the stored widget values valid for this data before the widgets are drawn.
 
@@ -187,8 +206,14 @@ def sidebar_filters(df: pd.DataFrame, *, url: bool = True, version: str | None =
                                **({} if FLT_DATES in ss else {"value": (lo, hi)}))
     chosen: dict[str, frozenset[str]] = {}
     for facet in FACETS:
-        values = sb.multiselect(facet.label, options=options[facet.key], key=facet.key,
-                                format_func=_labeller(facet, counts[facet.key], facets), help=facet.help)
+        listed = listed_options(facet, options[facet.key], counts[facet.key], ss.get(facet.key, ()))
+        label, help_text = facet.label, facet.help
+        if len(listed) < len(options[facet.key]):
+            label = f"{facet.label} ({len(listed):,} of {len(options[facet.key]):,} listed)"
+            help_text = (f"{facet.help} Lists the {facet.most:,} with the most events given the other filters, "
+                         "and those chosen: narrow the other filters to list others.")
+        values = sb.multiselect(label, options=listed, key=facet.key,
+                                format_func=_labeller(facet, counts[facet.key], facets), help=help_text)
         chosen[facet.field] = frozenset(values)
     undated = sb.checkbox("Include undated events", key=FLT_UNDATED,
                           **({} if FLT_UNDATED in ss else {"value": True}))

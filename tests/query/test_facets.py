@@ -69,3 +69,18 @@ def test_the_sidebar_labels_every_facet_with_its_count():
     assert option_label(FACET_BY_KEY["flt_types"], "F-15", 2, facets) == "F-15 family (2)"
     assert option_label(FACET_BY_KEY["flt_activities"], "joint_drill", 3, facets) == "joint drill (3)"
     assert option_label(FACET_BY_KEY["flt_kinds"], "missile_launch", 4, facets) == "Missile launch (4)"
+
+
+def test_a_facet_with_a_listing_limit_lists_its_busiest_options_and_the_chosen_ones():
+    from dataclasses import replace
+
+    from geo.ui.filters import listed_options
+
+    articles = FACET_BY_KEY["flt_articles"]
+    assert articles.most is not None and all(f.most is None for f in FACETS if f is not articles)
+    options = [f"a{k:03d}.txt" for k in range(12)]
+    counts = {name: k % 5 for k, name in enumerate(options)}  # a004, a009 have 4; a003, a008 have 3...
+    three = replace(articles, most=3)
+    assert listed_options(three, options, counts, []) == ["a003.txt", "a004.txt", "a009.txt"]
+    assert listed_options(three, options, counts, ["a000.txt"]) == ["a000.txt", "a003.txt", "a004.txt", "a009.txt"]
+    assert listed_options(replace(articles, most=12), options, counts, []) == options
