@@ -10,7 +10,8 @@ from geo.query import filter_events
 from geo.query.sorties import sorties_matching
 from geo.render.popups import outlets_text
 from geo.store import EventStore
-from geo.ui import get_store, load_events, load_sorties, sidebar_filters, store_version, units
+from geo.ui import get_store, load_events, load_sorties, playback, sidebar_filters, store_version, units
+from geo.ui.filters import slider_bounds
 from geo.ui.navigation import use_app_navigation
 from geo.ui.untrusted import plain
 
@@ -42,12 +43,19 @@ reports = load_events(store, version)
 unit = units.unit_choice()
 by_sortie = unit == "sorties"
 rows = load_sorties(store, version) if by_sortie else reports
+# The filter, its date window and the switch are the tab's (geo.ui.urlstate): set on the Map, they hold here.
 flt = sidebar_filters(reports, version=version, count_by=S.SORTIE_ID if by_sortie else None)
 matched = filter_events(reports, flt)  # a sortie is shown when any of its reports passes
-shown = sorties_matching(rows, matched) if by_sortie else matched
+shown = sorties_matching(rows, matched, reports) if by_sortie else matched
 filter_text = export.describe_filter(flt)
+# Counted as the Map counts: in a time window, the undated rows are in no window and listed apart (here, last).
+in_window, undated = playback.split_undated(shown, flt, slider_bounds(reports))
+shown = pd.concat([in_window, undated]) if len(undated) else shown
 
-st.caption(f"{units.shown_caption(unit, shown, rows, matched, reports)} · filter: {plain(filter_text)}")  # names articles
+st.caption(units.shown_caption(unit, in_window, rows, matched, reports)
+           + (f", and {units.noun(unit, len(undated))} without a date, in no time window (listed last)"
+              if len(undated) else ""))
+st.caption(f"Showing the Map's selection: {plain(filter_text)} · as {unit}")  # names articles: plain text
 table = shown[TABLE_COLUMNS].copy()
 table[S.ORIGINS] = table[S.ORIGINS].map(_names)
 table[S.LOCATIONS] = table[S.LOCATIONS].map(_names)

@@ -28,10 +28,10 @@ flt = sidebar_filters(reports, version=version, count_by=S.SORTIE_ID if by_sorti
 basemap = mapview.basemap_choice()
 matched = filter_events(reports, flt)
 # In a time window undated events belong to no frame: they are listed apart, not drawn in every one.
-shown, undated = playback.split_undated(sorties_matching(rows, matched) if by_sortie else matched, flt, bounds)
+shown, undated = playback.split_undated(sorties_matching(rows, matched, reports) if by_sortie else matched, flt, bounds)
 units.carry_selection(unit, reports, mapview.SELECTED_KEY, mapview.EVENT_PARAM)
-selection = mapview.current_selection(set(rows[S.EVENT_ID]))
-mapview.write_event_param(selection.event_id if selection.event_id in set(shown[S.EVENT_ID]) else None)
+selection = mapview.current_selection(mapview.row_ids(rows, version, unit))
+mapview.write_event_param(selection.event_id if mapview.holds(shown, selection.event_id) else None)
 
 st.caption(units.shown_caption(unit, shown, rows, matched, reports))
 mapview.no_place_notice(shown)
@@ -46,7 +46,7 @@ else:
 # Under the map, like a player's controls: play-back, and the weekly timeline. The chart shares
 # every filter but the date range, which it shows as the shaded window.
 others = filter_events(reports, replace(flt, start=None, end=None))
-others = sorties_matching(rows, others) if by_sortie else others
+others = sorties_matching(rows, others, reports) if by_sortie else others
 playback.controls(bounds, others)
 playback.timeline_chart(others, st.session_state.get(FLT_DATES), bounds)
 

@@ -1,11 +1,10 @@
-"""Query stage: events -> the events DataFrame, and pure pandas filters over it."""
+"""Query stage: events -> the events DataFrame, and its filters (done on an integer-coded index, geo.query.index)."""
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -15,6 +14,8 @@ from geo.config import Settings
 from geo.extract.aircraft import load_catalogue
 from geo.models import Aircraft, Article, Event, Place, Span  # noqa: F401 - Span: the doctest of flew_from
 from geo.query import schema as S
+from geo.query.index import index_of, select
+from geo.query.selection import EventFilter, period_ends
 
 _DATE_FORM = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
@@ -177,60 +178,17 @@ def events_frame(events: Iterable[Event], articles: Iterable[Article] | Mapping[
     return df.sort_values([S.DATE, S.ARTICLE_NAME, S.EVIDENCE_START], na_position="last").reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class EventFilter:
-    """What the user asked to see. Empty collections mean "no restriction"."""
-
-    start: date | None = None
-    end: date | None = None
-    aircraft_types: frozenset[str] = field(default_factory=frozenset)
-    roles: frozenset[str] = field(default_factory=frozenset)
-    kinds: frozenset[str] = field(default_factory=frozenset)
-    countries: frozenset[str] = field(default_factory=frozenset)
-    articles: frozenset[str] = field(default_factory=frozenset)
-    include_undated: bool = True
-
-
-def _any_in(values: pd.Series, wanted: frozenset[str]) -> pd.Series:
-    return values.map(lambda tup: bool(wanted.intersection(tup)))
-
-
-def period_ends(df: pd.DataFrame) -> pd.Series:
-    """Last day of each event's period: the day itself, the end of its month, or 31 December."""
-    dates = df[S.DATE]
-    month_end = dates + pd.offsets.MonthEnd(0)
-    year_end = dates + pd.offsets.YearEnd(0)
-    precision = df[S.DATE_PRECISION]
-    return dates.where(~precision.eq("month"), month_end).where(~precision.eq("year"), year_end)
-
-
 def filter_events(df: pd.DataFrame, f: EventFilter) -> pd.DataFrame:
-    """Rows of ``df`` that pass every part of ``f``.
+    """Rows of ``df`` that pass every part of ``f``, index labels kept.
 
     An event of a month or year is kept when its period overlaps the date range; undated events
-    are kept only with ``include_undated``.
+    are kept only with ``include_undated``. Each facet matches as ``geo.query.facets`` says: a
+    ``value`` column when its value is chosen, a ``members`` column when any member is (an
+    aircraft family such as F-15 keeps its variants: see :func:`aircraft_match`). The work is
+    done on the frame's index (``geo.query.index``): the registered one of a shared frame, else
+    a new one.
     """
-    keep = pd.Series(True, index=df.index)
-    if f.start or f.end:
-        start = pd.Timestamp(f.start) if f.start else pd.Timestamp.min
-        end = pd.Timestamp(f.end) if f.end else pd.Timestamp.max
-        period_end = period_ends(df)
-        dated = df[S.DATE].notna()
-        in_range = dated & (period_end >= start) & (df[S.DATE] <= end)
-        keep &= in_range | (~dated & f.include_undated)
-    elif not f.include_undated:
-        keep &= df[S.DATE].notna()
-    if f.aircraft_types:  # a family (F-15) keeps its variants (F-15C, F-15K): see aircraft_match
-        keep &= _any_in(df[S.AIRCRAFT_MATCH], f.aircraft_types)
-    if f.roles:
-        keep &= _any_in(df[S.AIRCRAFT_ROLES], f.roles)
-    if f.kinds:
-        keep &= df[S.KIND].isin(f.kinds)
-    if f.countries:
-        keep &= _any_in(df[S.COUNTRIES], f.countries)
-    if f.articles:
-        keep &= df[S.ARTICLE_NAME].isin(f.articles)
-    return df[keep]
+    return select(df, index_of(df).mask(f))
 
 
 def option_counts(df: pd.DataFrame, column: str, unit: str | None = None) -> dict[str, int]:

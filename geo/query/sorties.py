@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from geo.config import Settings
 from geo.models import Aircraft, Event, Place, Sortie, SortieSource, Span
 from geo.query import aircraft_match, aircraft_text, drawable_radius, main_place, period_start
 from geo.query import schema as S
+from geo.query.index import index_of, is_registered
 
 UNITS: tuple[str, ...] = ("sorties", "reports")
 """What a row of the dashboard is: a sortie (one real occurrence, every report of it merged) or a report."""
@@ -135,13 +137,25 @@ def sorties_frame(reports: pd.DataFrame, sorties: Iterable[Sortie]) -> pd.DataFr
     return df.sort_values([S.DATE, S.ARTICLE_NAME, S.EVIDENCE_START], na_position="last").reset_index(drop=True)
 
 
-def sorties_matching(sorties: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+def sorties_matching(sorties: pd.DataFrame, reports: pd.DataFrame, within: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of ``sorties`` (a sorties frame) that hold at least one of ``reports`` (filtered reports).
 
     A filter is applied to reports, and a sortie matches when any of its reports does: "B-1B" keeps the
     sortie one outlet says had B-1Bs even when another outlet named only its escorts.
+
+    ``within``: the registered frame of all reports that ``reports`` was filtered from (``geo.query.index``);
+    each report's sortie row is then looked up once per store version instead of matched by id each time.
     """
-    return sorties[sorties[S.SORTIE_ID].isin(set(reports[S.SORTIE_ID]))]
+    if within is not None and is_registered(within):
+        links = index_of(within).linked_rows(sorties, S.SORTIE_ID)
+        rows = within.index.get_indexer(reports.index)
+        if (rows >= 0).all():
+            held = links[rows]
+            return sorties.iloc[np.unique(held[held >= 0])]
+    n = len(sorties)  # one factorisation of both id columns: no string set of 100,000 ids
+    codes, _ = pd.factorize(pd.concat([sorties[S.SORTIE_ID], reports[S.SORTIE_ID]], ignore_index=True)
+                            .astype(str))
+    return sorties[np.isin(codes[:n], codes[n:][reports[S.SORTIE_ID].astype(str).to_numpy() != ""])]
 
 
 __all__ = ["UNITS", "is_sortie_row", "sorties_frame", "sorties_matching", "with_sorties"]

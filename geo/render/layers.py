@@ -80,7 +80,7 @@ def _group(kind: str, payload: str) -> folium.FeatureGroup:
 def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: str | None = None,
                    open_popup: bool = False, cluster: bool | None = None, arrows: bool = True,
                    max_routes: int = MAX_ROUTES, prepared: PreparedLayers | None = None,
-                   evidence_max: int = EVIDENCE_MAX) -> list[folium.FeatureGroup]:
+                   evidence_max: int = EVIDENCE_MAX, drawn: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
     """The map's layers as three feature groups, for ``st_folium(feature_group_to_add=[...], layer_control=...)``.
 
     ``[flight lines, events, origins]``, drawn in that order (lines under markers). What each layer
@@ -109,6 +109,9 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
         has rows it does not know or it was made for another frame.
     evidence_max
         Above this many events, only the highlighted event's popup quotes its evidence.
+    drawn
+        Filled, when given, with how many placed events get a marker each (``single``) and how many are
+        counted in how many bundles (``bundled``, ``bundles``; see ``geo.render.payload.MARKERS_MAX``).
 
     Returns
     -------
@@ -131,7 +134,10 @@ def dynamic_layers(df: pd.DataFrame, *, frame: FrameOption = "auto", highlight: 
         positions = list(range(len(df)))
     texts = prepared.layer_texts(positions, highlight=highlight, open_popup=open_popup, cluster=cluster,
                                  arrows=arrows, max_routes=max_routes, evidence_max=evidence_max)
-    return [_group("flights", texts.flights), _group("events", texts.events), _group("origins", texts.origins)]
+    groups = [_group("flights", texts.flights), _group("events", texts.events), _group("origins", texts.origins)]
+    if drawn is not None:
+        drawn.update(single=texts.single, bundled=texts.bundled, bundles=texts.bundles)
+    return groups
 
 
 def _fit(m: folium.Map, bounds: Bounds | None) -> None:

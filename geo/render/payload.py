@@ -14,12 +14,14 @@ into markup as it is.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from geo.models import Event, Place, SortieSource
@@ -90,6 +92,12 @@ AREA_FIELDS = (
     Field("radius", "number", "radius, km"),
     Field("kind", "kind", "the kind of the events there"),
 )
+BUNDLE_FIELDS = (
+    Field("lat", "number", "the mean latitude of the events counted there"),
+    Field("lon", "number", "their mean longitude, in the map's frame"),
+    Field("n", "number", "how many placed events it counts"),
+    Field("kind", "kind", "their commonest kind"),
+)
 ROUTE_FIELDS = (
     Field("fromLat", "number", "the origin's latitude"),
     Field("fromLon", "number", "the origin's longitude, on the side of the area in the map's frame"),
@@ -136,11 +144,15 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         Field("open", "bool", "open the selected event's popup at once (it was just selected)"),
         Field("cluster", "bool", "cluster the markers (many events)"),
         Field("lean", "bool", "evidence is sent for the selected event only"),
+        Field("bundles", "object", "beyond `MARKERS_MAX` placed events, the rest counted per grid cell instead of "
+                                   "drawn one by one, by column: the fields of `bundle`"),
+        Field("bundled", "number", "how many placed events the bundles count (0: every one is drawn)"),
     ),
     "kind": KIND_FIELDS,
     "event": EVENT_FIELDS,
     "source": SOURCE_FIELDS,
     "area": AREA_FIELDS,
+    "bundle": BUNDLE_FIELDS,
     "flights": (
         Field("layer", "string", "the layer's name in the layer control"),
         Field("kinds", "object", "as in `events`"),
@@ -159,6 +171,12 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
 }
 """Every payload and the tables inside them: name -> fields."""
 
+MARKERS_MAX = 2000
+"""At most this many placed events are drawn one by one (a marker and a popup each); beyond it, the events of
+the densest grid cells are counted in one bundle a cell (their kinds still counted in the legend). 100,000
+markers were 12 MB of script and seconds of drawing for a map no one can read event by event."""
+BUNDLE_DEGREES = 1.0
+"""The grid cell, in degrees of latitude and longitude, whose events a bundle counts."""
 CLUSTER_THRESHOLD = 200
 """Above this many placed events the event markers are clustered (``leaflet.markercluster``)."""
 MAX_ROUTES = 1000
@@ -265,12 +283,16 @@ class _Escaper(dict):
 
 
 class LayerTexts(NamedTuple):
-    """The JSON payloads of the three layers, and whether the events are clustered."""
+    """The JSON payloads of the three layers, whether the events are clustered, and how many are drawn one by one
+    and how many counted in bundles (see :data:`MARKERS_MAX`)."""
 
     flights: str
     events: str
     origins: str
     clustered: bool
+    single: int = 0
+    bundled: int = 0
+    bundles: int = 0
 
 
 def _column(df: pd.DataFrame, name: str) -> list[Any]:
@@ -402,6 +424,9 @@ class PreparedLayers:
                        "colour": S.KIND_COLOURS.get(k, S.KIND_COLOURS["other"])} for k in kinds]
         # Shared by the sessions of a server (the page caches this object), hence the lock.
         self._texts: OrderedDict[tuple, LayerTexts] = OrderedDict()
+        self._routes: tuple | None = None  # see _route_arrays
+        self._coords: tuple | None = None  # see _placed_arrays
+        self._origins: tuple | None = None  # see _origin_arrays
         self._lock = threading.Lock()
 
     @staticmethod
@@ -431,21 +456,76 @@ class PreparedLayers:
         events = self.events_payload(positions, highlight, open_popup, cluster, evidence_max)
         texts = LayerTexts(flights=encode_payload(self.flights_payload(positions, arrows, max_routes)),
                            events=encode_payload(events), origins=encode_payload(self.origins_payload(positions)),
-                           clustered=bool(events["cluster"]))
+                           clustered=bool(events["cluster"]), single=len(events["events"]["id"]),
+                           bundled=events["bundled"], bundles=len(events["bundles"]["n"]))
         with self._lock:
             self._texts[key] = texts
             while len(self._texts) > PAYLOAD_CACHE_SIZE:
                 self._texts.popitem(last=False)
         return texts
 
+    def bundle(self, placed: list[int], highlight: str | None, most: int = MARKERS_MAX) -> tuple[list[int], dict]:
+        """``(events drawn one by one, bundles)``: all of ``placed`` when they are at most ``most``, else the
+        events of the sparsest grid cells up to ``most`` (the selected event always), and one bundle for each
+        other cell (the fields of ``bundle``).
+        """
+        bundles: dict[str, list[Any]] = {f.name: [] for f in BUNDLE_FIELDS}
+        if len(placed) <= most:
+            return placed, bundles
+        lat, lon, kind, _placed = self._placed_arrays()
+        rows = np.asarray(placed, dtype=np.int64)
+        chosen = np.zeros(len(rows), dtype=bool)
+        if highlight is not None:
+            chosen = np.asarray([self.event_ids[i] == highlight for i in placed])  # keeps its marker, ring, popup
+        others = np.flatnonzero(~chosen)
+        cell_lat = np.floor(lat[rows[others]] / BUNDLE_DEGREES).astype(np.int64)
+        cell_lon = np.floor(lon[rows[others]] / BUNDLE_DEGREES).astype(np.int64)
+        cells, cell_of, sizes = np.unique(np.stack([cell_lat, cell_lon], axis=1), axis=0, return_inverse=True,
+                                          return_counts=True)
+        cell_of = cell_of.ravel()
+        # Sparse cells first, each whole, while they fit: a lone event stays clickable, a dense spot becomes a count.
+        order = np.lexsort((cells[:, 1], cells[:, 0], sizes))
+        fits = np.cumsum(sizes[order]) <= most - int(chosen.sum())
+        drawn_cells = np.zeros(len(cells), dtype=bool)
+        drawn_cells[order[fits]] = True
+        chosen[others[drawn_cells[cell_of]]] = True
+        counted = order[~fits]
+        members = ~drawn_cells[cell_of]
+        of = cell_of[members]
+        where = rows[others[members]]
+        n = np.bincount(of, minlength=len(cells))
+        mean_lat = np.bincount(of, weights=lat[where], minlength=len(cells))
+        mean_lon = np.bincount(of, weights=lon[where], minlength=len(cells))
+        n_kinds = max(len(self.kinds), 1)
+        by_kind = np.bincount(of * n_kinds + kind[where], minlength=len(cells) * n_kinds).reshape(len(cells), n_kinds)
+        for c in counted.tolist():
+            bundles["lat"].append(_r(float(mean_lat[c] / n[c])))
+            bundles["lon"].append(_r(float(mean_lon[c] / n[c])))
+            bundles["n"].append(int(n[c]))
+            bundles["kind"].append(int(np.argmax(by_kind[c])))  # the commonest; a tie goes to the first kind
+        return rows[chosen].tolist(), bundles
+
+    def _placed_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every row's latitude, longitude (NaN when not placed), kind index and whether it is placed, as arrays
+        (worked out once)."""
+        if self._coords is None:
+            nan = float("nan")
+            self._coords = (np.asarray([nan if v is None else v for v in self.values["lat"]], dtype=float),
+                            np.asarray([nan if v is None else v for v in self.values["lon"]], dtype=float),
+                            np.asarray(self.kind_index, dtype=np.int64), np.asarray(self.placed, dtype=bool))
+        return self._coords
+
     def events_payload(self, positions: Iterable[int], highlight: str | None, open_popup: bool,
-                       cluster: bool | None, evidence_max: int = EVIDENCE_MAX) -> dict[str, Any]:
+                       cluster: bool | None, evidence_max: int = EVIDENCE_MAX,
+                       markers_max: int = MARKERS_MAX) -> dict[str, Any]:
         """The ``events`` payload of :data:`SCHEMA` for the events at ``positions``."""
-        positions = list(positions)
-        drawn = [i for i in positions if self.placed[i]]
-        counts = [0] * len(self.kinds)
-        for i in drawn:
-            counts[self.kind_index[i]] += 1
+        positions = np.asarray(list(positions), dtype=np.int64)
+        _lat, _lon, kind, is_placed = self._placed_arrays()
+        placed_rows = positions[is_placed[positions]]
+        placed = placed_rows.tolist()
+        # The legend counts every placed event, bundled or not.
+        counts = np.bincount(kind[placed_rows], minlength=len(self.kinds)).tolist() if self.kinds else []
+        drawn, bundles = self.bundle(placed, highlight, markers_max)
         columns: dict[str, list[Any]] = {name: [self.values[name][i] for i in drawn] for name in
                                          (f.name for f in EVENT_FIELDS)}
         ids = [self.event_ids[i] for i in drawn]
@@ -472,7 +552,7 @@ class PreparedLayers:
         if lean:  # only the selected event quotes its evidence
             columns["evidence"] = ["" if k != highlight_index else e for k, e in enumerate(columns["evidence"])]
         areas: dict[tuple, None] = {}
-        for i in drawn:
+        for i in placed:
             # One circle per distinct area and kind: a thousand identical translucent circles
             # would only paint the sea solid.
             if self.area_keys[i] is not None:
@@ -482,13 +562,84 @@ class PreparedLayers:
             "kinds": self.kinds, "strings": strings,
             "events": columns, "sources": sources,
             "areas": {f.name: [a[k] for a in areas] for k, f in enumerate(AREA_FIELDS)},
-            "counts": counts, "unplaced": len(positions) - len(drawn), "highlight": highlight_index,
+            "counts": counts, "unplaced": len(positions) - len(placed), "highlight": highlight_index,
             "open": bool(open_popup and highlight_index >= 0),
             "cluster": len(drawn) > CLUSTER_THRESHOLD if cluster is None else bool(cluster), "lean": lean,
+            "bundles": bundles, "bundled": sum(bundles["n"]),
         }
+
+    def _route_arrays(self) -> tuple[list[RouteKey], np.ndarray, np.ndarray, list[tuple[str, ...]], np.ndarray,
+                                     list[str]]:
+        """Every (event, route) pair as arrays, once: the routes, each pair's event and route code, its types, each
+        event's date rank (-1: none) and the sorted date texts."""
+        if self._routes is None:
+            codes: dict[RouteKey, int] = {}
+            events, routes, types = [], [], []
+            for i, (keys, flown) in enumerate(zip(self.route_keys, self.route_types)):
+                for key, t in zip(keys, flown):
+                    events.append(i)
+                    routes.append(codes.setdefault(key, len(codes)))
+                    types.append(t)
+            dates = self.values["date"]
+            texts = sorted({d for d in dates if d})
+            rank = {d: k for k, d in enumerate(texts)}
+            self._routes = (list(codes), np.asarray(events, dtype=np.int64), np.asarray(routes, dtype=np.int64),
+                            types, np.asarray([rank.get(d, -1) for d in dates], dtype=np.int64), texts)
+        return self._routes
 
     def routes(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int, dict[str, None]]]:
         """``(route, events, first date, last date, its first event, types)``, busiest first."""
+        return self.busiest_routes(positions, None)[0]
+
+    def busiest_routes(self, positions: Iterable[int], most: int | None
+                       ) -> tuple[list[tuple[RouteKey, int, str, str, int, dict[str, None]]], int]:
+        """The first ``most`` (None: all) of :meth:`routes`, and how many routes there are.
+
+        Counted in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
+        """
+        positions = list(positions)
+        if any(b <= a for a, b in zip(positions, positions[1:])):
+            table = self._routes_one_by_one(positions)
+            return (table if most is None else table[:most]), len(table)
+        keys, pair_event, pair_route, pair_types, date_rank, date_texts = self._route_arrays()
+        mark = np.zeros(len(self.event_ids), dtype=bool)
+        mark[np.asarray(positions, dtype=np.int64)] = True
+        picked = np.flatnonzero(mark[pair_event])
+        codes, events = pair_route[picked], pair_event[picked]
+        if not len(codes):
+            return [], 0
+        used, first_pair = np.unique(codes, return_index=True)
+        counts = np.bincount(codes, minlength=len(keys))
+        ranks = date_rank[events]
+        last = np.full(len(keys), -1, dtype=np.int64)
+        np.maximum.at(last, codes, ranks)
+        none = len(date_texts)
+        first = np.full(len(keys), none, dtype=np.int64)
+        np.minimum.at(first, codes, np.where(ranks >= 0, ranks, none))
+        # Busiest first; equal counts in the order the routes first appear (a stable sort of the loop's table).
+        order = used[np.lexsort((first_pair, -counts[used]))]
+        first_event = np.empty(len(keys), dtype=np.int64)
+        first_event[used] = events[first_pair]
+        total = len(order)
+        order = order if most is None else order[:most]
+        types: dict[int, dict[str, None]] = {int(c): {} for c in order if counts[c] > 1}
+        if types:
+            for k in np.flatnonzero(np.isin(codes, np.fromiter(types, dtype=np.int64))):
+                types[int(codes[k])].update(dict.fromkeys(pair_types[picked[k]]))
+
+        def text(rank: int) -> str:
+            return date_texts[rank] if 0 <= rank < none else ""
+
+        table = []
+        for c in order.tolist():
+            n = int(counts[c])
+            kinds = types.get(c) if n > 1 else dict.fromkeys(pair_types[picked[first_pair[np.searchsorted(used, c)]]])
+            table.append((keys[c], n, text(int(first[c])), text(int(last[c])), int(first_event[c]), kinds or {}))
+        return table, total
+
+    def _routes_one_by_one(self, positions: Iterable[int]) -> list[tuple[RouteKey, int, str, str, int,
+                                                                          dict[str, None]]]:
+        """:meth:`routes` counted in a loop over the events, in the order given."""
         table: dict[RouteKey, list[Any]] = {}
         dates = self.values["date"]
         for i in positions:
@@ -507,9 +658,9 @@ class PreparedLayers:
 
     def flights_payload(self, positions: Iterable[int], arrows: bool, max_routes: int) -> dict[str, Any]:
         """The ``flights`` payload of :data:`SCHEMA` for the events at ``positions``."""
-        table = self.routes(positions)
+        table, total = self.busiest_routes(positions, max_routes)
         columns: dict[str, list[Any]] = {f.name: [] for f in ROUTE_FIELDS}
-        for key, n, first, last, i, types in table[:max_routes]:
+        for key, n, first, last, i, types in table:
             info = self.route_info[key]
             if n == 1:
                 aircraft = self.single_aircraft[(i, key)]
@@ -524,10 +675,54 @@ class PreparedLayers:
         strings, texts = intern_by_frequency({name: columns[name] for name in _ROUTE_TEXT})
         columns.update(texts)
         return {"layer": popups.esc(LAYER_NAMES["flights"]), "kinds": self.kinds, "strings": strings,
-                "routes": columns, "total": len(table), "arrows": ARROW_ROUTES if arrows else 0}
+                "routes": columns, "total": total, "arrows": ARROW_ROUTES if arrows else 0}
+
+    def _origin_arrays(self) -> tuple[list[OriginKey], np.ndarray, np.ndarray, list[dict[str, str]], np.ndarray]:
+        """Every (event, origin) pair as arrays, once: the origins, each pair's event, origin code and popup line,
+        and the rank of the line's date (undated last)."""
+        if self._origins is None:
+            codes: dict[OriginKey, int] = {}
+            events, origins, lines = [], [], []
+            for i, (keys, said) in enumerate(zip(self.origin_keys, self.origin_lines)):
+                for key, line in zip(keys, said):
+                    events.append(i)
+                    origins.append(codes.setdefault(key, len(codes)))
+                    lines.append(line)
+            dates = [line["date"] if line["date"] != "undated" else "9999" for line in lines]
+            rank = {d: k for k, d in enumerate(sorted(set(dates)))}
+            self._origins = (list(codes), np.asarray(events, dtype=np.int64), np.asarray(origins, dtype=np.int64),
+                             lines, np.asarray([rank[d] for d in dates], dtype=np.int64))
+        return self._origins
 
     def origins_payload(self, positions: Iterable[int]) -> dict[str, Any]:
-        """The ``origins`` payload of :data:`SCHEMA` for the events at ``positions``."""
+        """The ``origins`` payload of :data:`SCHEMA` for the events at ``positions``.
+
+        Counted in numpy when ``positions`` are in the frame's order (a filter's rows are), else one event at a time.
+        """
+        positions = list(positions)
+        if any(b <= a for a, b in zip(positions, positions[1:])):
+            return self._origins_one_by_one(positions)
+        keys, pair_event, pair_origin, lines, date_rank = self._origin_arrays()
+        mark = np.zeros(len(self.event_ids), dtype=bool)
+        mark[np.asarray(positions, dtype=np.int64)] = True
+        picked = np.flatnonzero(mark[pair_event])
+        codes = pair_origin[picked]
+        used, first_pair = np.unique(codes, return_index=True)
+        counts = np.bincount(codes, minlength=len(keys))
+        # Each origin's lines, earliest first (undated last, else in the events' order), as a stable sort would.
+        by_origin = picked[np.lexsort((picked, date_rank[picked], codes))]
+        start_of = dict(zip(used.tolist(), np.searchsorted(pair_origin[by_origin], used).tolist()))
+        origins = []
+        for c in used[np.argsort(first_pair, kind="stable")].tolist():  # in the order the origins first appear
+            start = start_of[c]
+            name, lat, lon = keys[c]
+            shown = [lines[k] for k in by_origin[start:start + min(int(counts[c]), ORIGIN_POPUP_LIMIT)].tolist()]
+            origins.append({"lat": lat, "lon": lon, "name": popups.esc(name), "events": int(counts[c]),
+                            "lines": {f.name: [line[f.name] for line in shown] for f in LINE_FIELDS}})
+        return {"layer": popups.esc(LAYER_NAMES["origins"]), "origins": origins}
+
+    def _origins_one_by_one(self, positions: Iterable[int]) -> dict[str, Any]:
+        """:meth:`origins_payload` counted in a loop over the events, in the order given."""
         by_place: dict[OriginKey, list[dict[str, str]]] = {}
         for i in positions:
             for key, line in zip(self.origin_keys[i], self.origin_lines[i]):

@@ -11,6 +11,7 @@ from geo.config import Settings
 from geo.errors import ConfigurationError
 from geo.gazetteer import load_gazetteer
 from geo.pipeline import ingest_paths
+from geo.query.index import register
 from geo.query.views import store_frames
 from geo.store import EventStore, open_store
 from geo.ui.untrusted import plain
@@ -79,7 +80,9 @@ def store_version(store: EventStore) -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = get_store(store_path)
-    return store_frames(store)
+    reports, sorties = store_frames(store)
+    register(reports)  # shared and read-only: filters and counts use its index (geo.query.index)
+    return reports, sorties
 
 
 def load_events(store: EventStore, version: str | None = None) -> pd.DataFrame:

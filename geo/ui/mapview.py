@@ -10,6 +10,7 @@ needs no widget callbacks and can be driven from ``AppTest`` through session sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Collection
 from typing import Any, Literal
 
 import folium
@@ -103,7 +104,23 @@ def _table_rows() -> list[int]:
         return []
 
 
-def current_selection(known_ids: set[str]) -> Selection:
+# The ids of all rows change only with the store and the unit; a set of 100,000 of them took 50 ms a run.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _row_ids(_rows: pd.DataFrame, version: str, unit: str) -> frozenset[str]:
+    return frozenset(_rows[S.EVENT_ID].tolist())
+
+
+def row_ids(rows: pd.DataFrame, version: str, unit: str) -> frozenset[str]:
+    """The ids of ``rows`` (all the rows of ``unit`` at store ``version``), worked out once per version."""
+    return _row_ids(rows, version, unit)
+
+
+def holds(rows: pd.DataFrame, event_id: str | None) -> bool:
+    """Whether one of ``rows`` has the id ``event_id``."""
+    return bool(event_id) and bool((rows[S.EVENT_ID] == event_id).any())
+
+
+def current_selection(known_ids: Collection[str]) -> Selection:
     """Work out the selected event from the map click, the table selection and (first run) the URL.
 
     Parameters
@@ -234,13 +251,29 @@ def events_map(events: pd.DataFrame, shown: pd.DataFrame, selection: Selection, 
     """
     frame, bounds, prepared = _prepared(events, version, unit)
     center, zoom = map_view(shown, selection, frame)
+    drawn: dict[str, int] = {}
     layers = dynamic_layers(shown, frame=frame, highlight=selection.event_id, prepared=prepared,
-                            open_popup=selection.changed_by is not None)
+                            open_popup=selection.changed_by is not None, drawn=drawn)
+    bundled_notice(drawn, unit)
     # The control lists the layers only: the base map is the sidebar's choice (one control, not two).
     return st_folium(base_map(events, frame=frame, basemap=basemap, bounds=bounds),
                      feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=False),
                      key=MAP_KEY, returned_objects=MAP_RETURNS, center=center, zoom=zoom,
                      height=height, use_container_width=True)
+
+
+def bundled_notice(drawn: dict[str, int], unit: str) -> None:
+    """Say, when there are more placed rows than the map draws one by one, how many it draws and how many it counts.
+
+    ``drawn``: as ``geo.render.layers.dynamic_layers`` fills it.
+    """
+    bundled = drawn.get("bundled", 0)
+    if bundled:
+        placed = drawn.get("single", 0) + bundled
+        many = "sorties" if unit == "sorties" else "reports"
+        st.caption(f"{placed:,} {many} on the map: showing {drawn.get('single', 0):,} markers, the other {bundled:,} "
+                   f"counted in {drawn.get('bundles', 0):,} clusters (a numbered grey disc each). Narrow the dates "
+                   "or filters to draw them one by one.")
 
 
 def event_details(shown: pd.DataFrame, event_id: str | None) -> None:

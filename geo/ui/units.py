@@ -13,13 +13,14 @@ import streamlit as st
 
 from geo.query import schema as S
 from geo.query.sorties import UNITS
-from geo.ui.urlstate import set_params
+from geo.ui.urlstate import current_page, set_params
 
 UNIT_KEY = "view_unit"
 UNIT_PARAM = "show"
 DEFAULT_UNIT = "sorties"
 _KEPT = "_view_unit_kept"  # survives the pages on which the widget is not drawn
 _URL_READ = "_view_unit_from_url"
+_WIDGET_PAGE = "_view_unit_page"  # the page whose switch holds the choice
 LABELS: dict[str, str] = {"sorties": "Sorties", "reports": "Reports"}
 HELP = ("Sorties: one row per real occurrence, all the articles that report it merged into it (their sources "
         "and where they disagree are listed with it). Reports: one row per event as each article reports it. "
@@ -48,8 +49,11 @@ def unit_choice() -> str:
         wanted = unit_from_param(st.query_params.get(UNIT_PARAM))
         if wanted:
             ss[UNIT_KEY] = wanted
-    if UNIT_KEY not in ss:
-        ss[UNIT_KEY] = ss.get(_KEPT, DEFAULT_UNIT)
+    # Each page's switch is a new widget to Streamlit (its id includes the page): on entering a page it
+    # is set from the kept choice, or a key left over from the last page would start it at its default.
+    if UNIT_KEY not in ss or ss.get(_WIDGET_PAGE) != current_page():
+        ss[UNIT_KEY] = ss.get(_KEPT, ss.get(UNIT_KEY, DEFAULT_UNIT))
+    ss[_WIDGET_PAGE] = current_page()
     if ss[UNIT_KEY] not in UNITS:
         ss[UNIT_KEY] = DEFAULT_UNIT
     unit = st.sidebar.radio("Show", UNITS, key=UNIT_KEY, format_func=LABELS.__getitem__, horizontal=True, help=HELP)

@@ -1,9 +1,15 @@
-"""The filter in the page's query string (``?from=2017-09-01&to=2025-04-30&type=B-1B,F-15C&kind=flight``).
+"""The filter in the tab's session state and the page's query string (``?from=2017-09-01&type=B-1B&kind=flight``).
 
-A view can be shared and reloaded: on the first run of a session the query string sets the
-filter widgets' session-state keys (unknown values and bad dates are ignored), and every run
-writes the current filter back. The pure half (:func:`filter_params`, :func:`state_from_params`)
-is separate from the Streamlit half (:func:`restore_filters_once`, :func:`write_filter`).
+One filter for the whole tab: a filter set on the Map page is still set on the Events page, and
+every page's address carries it, so a view can be shared and reloaded from any page. The filter is
+kept as its query parameters (:func:`filter_params`) under one session-state key that Streamlit never
+cleans up (widget state is dropped when another page is shown, and the query string when the page
+changes). On the session's first run the address gives it; a page with the filter widgets puts it
+into them whenever that page is entered (:func:`restore_widgets`, unknown values and bad dates
+ignored), and keeps it and writes it into the address after every run (:func:`remember_filter`).
+Pages without the filter leave the address alone (the Articles page's ``?article=`` names the
+article to read, not a filter). The pure half (:func:`filter_params`, :func:`state_from_params`) is
+apart from the Streamlit half.
 """
 from __future__ import annotations
 
@@ -22,7 +28,9 @@ FACET_PARAMS: dict[str, str] = {f.field: f.param for f in FACETS}
 FILTER_PARAMS: tuple[str, ...] = (FROM, TO, *FACET_PARAMS.values(), UNDATED)
 """Every query parameter this module writes (others, such as the map's ``event``, are left alone)."""
 
-_RESTORED = "_url_filters_restored"
+_RESTORED = "_url_filters_restored"  # the address's filter has been read (once per session)
+_KEPT = "_filter_params"  # the tab's filter, as query parameters
+_WIDGETS_PAGE = "_filter_widgets_page"  # the page whose filter widgets hold the tab's filter
 
 
 def parse_date(text: str | None) -> date | None:
@@ -139,17 +147,52 @@ def state_from_params(params: Mapping[str, Any], options: Mapping[str, Iterable[
     return state
 
 
-def restore_filters_once(options: Mapping[str, Iterable[str]], bounds: tuple[date, date] | None) -> None:
-    """On the session's first run, put the filter from the query string into the widgets' keys.
+def current_page() -> str:
+    """The page this run shows (its script hash; widget ids differ from page to page by it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    ``options`` maps each facet's widget key to the values it offers; ``bounds`` is the date slider's range.
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def kept_params() -> dict[str, str]:
+    """The tab's filter as query parameters: on the session's first filter run, from the address."""
+    ss = st.session_state
+    if not ss.get(_RESTORED):
+        ss[_RESTORED] = True
+        ss[_KEPT] = {name: str(st.query_params.get(name)) for name in FILTER_PARAMS if name in st.query_params}
+    return dict(ss.get(_KEPT, {}))
+
+
+def restore_widgets(options: Mapping[str, Iterable[str]], bounds: tuple[date, date] | None) -> None:
+    """On entering a page with the filter widgets, set every filter widget's key from the tab's filter.
+
+    Every key is set, to its default when the filter leaves it open: each page's widgets are new
+    widgets to Streamlit (their ids include the page), and a key left over from the page shown before
+    would otherwise make them start from their own defaults (a date slider at its first day, "Include
+    undated events" unticked). On later runs of the same page the widgets keep their own state.
+    ``options`` maps each facet's widget key to the values it offers; ``bounds`` is the date slider's
+    range.
     """
-    if st.session_state.get(_RESTORED):
+    ss = st.session_state
+    params = kept_params()
+    page = current_page()
+    if ss.get(_WIDGETS_PAGE) == page and all(f.key in ss for f in FACETS) and FLT_UNDATED in ss:
         return
+    ss[_WIDGETS_PAGE] = page
+    state = state_from_params(params, options, bounds)
+    if bounds is not None:
+        ss[FLT_DATES] = state.get(FLT_DATES, tuple(bounds))
+    for facet in FACETS:
+        ss[facet.key] = state.get(facet.key, [])
+    ss[FLT_UNDATED] = state.get(FLT_UNDATED, True)
+
+
+def remember_filter(flt: EventFilter, bounds: tuple[date, date] | None) -> None:
+    """Keep ``flt`` as the tab's filter and write it into the address (see :func:`filter_params`)."""
+    st.session_state[_KEPT] = filter_params(flt, bounds)
     st.session_state[_RESTORED] = True
-    params = {name: st.query_params.get(name) for name in FILTER_PARAMS if name in st.query_params}
-    for key, value in state_from_params(params, options, bounds).items():
-        st.session_state[key] = value
+    set_params(st.session_state[_KEPT], FILTER_PARAMS)
 
 
 def set_params(params: Mapping[str, str | None], managed: Iterable[str]) -> None:
@@ -165,8 +208,3 @@ def set_params(params: Mapping[str, str | None], managed: Iterable[str]) -> None
                 del st.query_params[name]
         elif current != value:
             st.query_params[name] = value
-
-
-def write_filter(flt: EventFilter, bounds: tuple[date, date] | None) -> None:
-    """Write ``flt`` into the query string (see :func:`filter_params`)."""
-    set_params(filter_params(flt, bounds), FILTER_PARAMS)

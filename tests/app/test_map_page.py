@@ -184,9 +184,9 @@ def test_dense_events_are_clustered_with_areas_and_lines_outside_the_cluster(sto
 
 # -- Facet filters with counts --------------------------------------------------------------------
 
-def test_role_kind_country_and_article_filters_show_counts(app):
+def test_role_kind_activity_country_and_article_filters_show_counts(app):
     labels = {m.key: m.options for m in app.sidebar.multiselect}
-    assert set(labels) == {"flt_types", "flt_roles", "flt_kinds", "flt_countries", "flt_articles"}
+    assert set(labels) == {"flt_types", "flt_roles", "flt_kinds", "flt_activities", "flt_countries", "flt_articles"}
     assert all(re.search(r" \(\d+\)$", label) for options in labels.values() for label in options)
     assert "Flight (6)" in labels["flt_kinds"] and "bomber (6)" in labels["flt_roles"]
     # Article options are labelled by their titles.

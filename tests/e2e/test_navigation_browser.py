@@ -13,6 +13,6 @@ def test_a_deep_link_to_a_new_server_opens_that_page_with_the_app_navigation_and
     nav.get_by_text("Review").wait_for(timeout=30_000)
     # The app's own page list (st.navigation in app.py), not Streamlit's list of the files in pages/.
     assert [t.strip() for t in nav.locator("a").all_inner_texts()] == PAGE_TITLES
-    caption = page.get_by_text(re.compile(r"\d+ of \d+ \w+ shown")).first.inner_text()
+    caption = page.get_by_text(re.compile(r"^Showing the Map's selection: ")).first.inner_text()
     assert "kinds flight" in caption  # the filter in the link was applied
     assert "/events" in page.url and "kind=flight" in page.url

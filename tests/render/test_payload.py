@@ -65,7 +65,7 @@ def test_the_documented_table_is_the_schema():
 
 
 def test_the_script_reads_the_documented_fields_by_name():
-    aliases = {"E": "event", "R": "route", "A": "area", "SRC": "source"}
+    aliases = {"E": "event", "R": "route", "A": "area", "SRC": "source", "B": "bundle"}
     for alias, table in aliases.items():
         used = set(re.findall(rf"\b{alias}\.(\w+)", SCRIPT))
         assert used <= set(names(table)), f"{alias}.* in sortie-map.js not in SCHEMA[{table!r}]: {used - set(names(table))}"
@@ -267,3 +267,78 @@ def test_the_fields_an_analyst_corrected_reach_the_map_as_text():
     events = payloads(df)["events"]
     by_id = dict(zip(events["events"]["id"], text(events, events["events"], "corrected")))
     assert by_id == {"e1": "date, kind", "e2": ""}
+
+
+def _crowd() -> "pd.DataFrame":
+    """40 events at Osan, 25 launches in the East China Sea, and 6 lone events far apart (one unplaced)."""
+    lone = [Place(f"Lone {k}", 10.0 + 7 * k, 100.0 + 9 * k, "point") for k in range(5)]
+    return frame(*[event(f"o{k}") for k in range(40)],
+                 *[event(f"s{k}", kind="missile_launch", locations=(EAST_CHINA_SEA,)) for k in range(25)],
+                 *[event(f"l{k}", locations=(p,)) for k, p in enumerate(lone)],
+                 event("nowhere", locations=(THE_SEA,)))
+
+
+def test_beyond_the_marker_limit_dense_cells_are_counted_in_bundles_and_lone_events_keep_their_markers():
+    df = _crowd()
+    prepared = PreparedLayers(df, "standard")
+    events = prepared.events_payload(range(len(df)), "o7", False, None, markers_max=31)
+    ids = events["events"]["id"]
+    bundles = events["bundles"]
+    # The selected event, the five lone events and the East China Sea's 25 fit in the limit; Osan's other 39
+    # do not: one bundle. The selected event keeps its marker (and its ring).
+    assert sorted(i for i in ids if i.startswith("l")) == [f"l{k}" for k in range(5)]
+    assert "o7" in ids and ids[events["highlight"]] == "o7"
+    assert len(ids) == 31 and events["bundled"] == sum(bundles["n"]) == 39
+    assert len(ids) + events["bundled"] == 70 and events["unplaced"] == 1
+    assert bundles["n"] == [39] and bundles["lat"] == [pytest.approx(37.09)]
+    assert prepared.kinds[bundles["kind"][0]]["id"] == "flight"
+    # The legend still counts every placed event, bundled or drawn.
+    counts = dict(zip((k["id"] for k in prepared.kinds), events["counts"]))
+    assert counts == {"flight": 45, "missile_launch": 25}
+    # One marker fewer and the East China Sea no longer fits: it is bundled too.
+    fewer = prepared.events_payload(range(len(df)), "o7", False, None, markers_max=30)
+    assert sorted(fewer["bundles"]["n"]) == [25, 39] and len(fewer["events"]["id"]) == 6
+
+
+def test_within_the_marker_limit_every_placed_event_is_drawn_and_nothing_is_bundled():
+    df = _crowd()
+    events = PreparedLayers(df, "standard").events_payload(range(len(df)), None, False, None)
+    assert len(events["events"]["id"]) == 70 and events["bundled"] == 0 and events["bundles"]["n"] == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_routes_counted_in_numpy_are_the_routes_counted_one_event_at_a_time(seed):
+    import random
+
+    rng = random.Random(seed)
+    types = (Aircraft("B-1B", "bomber", 2), Aircraft("F-15C", "fighter"), Aircraft("KC-135", "tanker"))
+    events = []
+    for k in range(rng.choice((1, 8, 60))):
+        origins = tuple(rng.sample((GUAM, OKINAWA, HICKAM), rng.choice((0, 1, 2))))
+        flown = tuple(replace(a, origin=rng.choice(("", o.name))) for a in rng.sample(types, rng.choice((1, 2)))
+                      for o in origins[:1]) or (types[0],)
+        date = rng.choice(("2017-09-23", "2018-01-02", "2016-05", None, "2019-12-31"))
+        events.append(event(f"e{k}", origins=origins, aircraft=flown, date=date,
+                            locations=(rng.choice((OSAN, NORTH_KOREA, EAST_CHINA_SEA)),)))
+    prepared = PreparedLayers(frame(*events), "standard")
+    for _ in range(5):
+        positions = sorted(rng.sample(range(len(events)), rng.randint(0, len(events))))
+        assert prepared.routes(positions) == prepared._routes_one_by_one(positions)
+    shuffled = list(range(len(events)))
+    rng.shuffle(shuffled)  # not in the frame's order: counted one by one, as before
+    assert prepared.routes(shuffled) == prepared._routes_one_by_one(shuffled)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_origins_counted_in_numpy_are_the_origins_counted_one_event_at_a_time(seed):
+    import random
+
+    rng = random.Random(seed)
+    events = [event(f"e{k}", origins=tuple(rng.sample((GUAM, OKINAWA, HICKAM), rng.choice((0, 1, 2, 3)))),
+                    date=rng.choice(("2017-09-23", "2018-01-02", "2016-05", None, "2019-12-31")),
+                    locations=(rng.choice((OSAN, NORTH_KOREA, EAST_CHINA_SEA)),))
+              for k in range(rng.choice((1, 8, 70)))]
+    prepared = PreparedLayers(frame(*events), "standard")
+    for _ in range(5):
+        positions = sorted(rng.sample(range(len(events)), rng.randint(0, len(events))))
+        assert prepared.origins_payload(positions) == prepared._origins_one_by_one(positions)

@@ -16,6 +16,7 @@ from geo import __version__
 from geo.models import Article
 from geo.query import EventFilter
 from geo.query import schema as S
+from geo.query.facets import FACETS
 from geo.query.sorties import is_sortie_row
 from geo.render.csvcell import csv_row
 from geo.render.export.geojson import to_geojson
@@ -44,10 +45,10 @@ def describe_filter(f: EventFilter) -> str:
     parts = []
     if f.start or f.end:
         parts.append(f"dates {f.start.isoformat() if f.start else 'any'} to {f.end.isoformat() if f.end else 'any'}")
-    for label, values in (("aircraft types", f.aircraft_types), ("roles", f.roles), ("kinds", f.kinds),
-                          ("countries", f.countries), ("articles", f.articles)):
+    for facet in FACETS:  # named as the facet's ``export`` says, in sidebar order
+        values = getattr(f, facet.field)
         if values:
-            parts.append(f"{label} {', '.join(sorted(values))}")
+            parts.append(f"{facet.export} {', '.join(sorted(values))}")
     if not parts:
         return f"all events (undated {'included' if f.include_undated else 'excluded'})"
     parts.append(f"undated {'included' if f.include_undated else 'excluded'}")

@@ -336,6 +336,7 @@
       if (l && l.feature && !l.getPopup()) { l.bindPopup(popup(l.sortieIndex), { maxWidth: 380 }); l.openPopup(); }
     });
     holder.addTo(group);
+    bundles(group, d);
     if (d.highlight >= 0) {
       var h = d.highlight, at = [E.lat[h], E.lon[h]];
       L.circleMarker(at, { radius: RADIUS.highlight, color: "#ffd400", weight: 7, opacity: 0.85, fill: false,
@@ -348,6 +349,26 @@
       ring.addTo(group);
     }
     legend(map, d);
+  }
+
+  // Beyond the markers the map draws one by one, the events of the densest grid cells: one counted disc a cell, with
+  // a tooltip saying so (the page's caption says how many). Under the markers, and never a click target of its own.
+  function bundles(group, d) {
+    var B = d.bundles, K = d.kinds;
+    if (!B || !B.n.length) { return; }
+    var holder = L.featureGroup();
+    B.n.forEach(function (n, k) {
+      var size = n < 100 ? 30 : n < 1000 ? 36 : 44;
+      var span = document.createElement("span");
+      span.textContent = n.toLocaleString("en");
+      span.style.borderColor = K[B.kind[k]].colour;
+      L.marker([B.lat[k], B.lon[k]], { icon: L.divIcon({ html: span, className: "sortie-bundle",
+        iconSize: L.point(size, size) }), keyboard: false, zIndexOffset: -1000 })
+        .bindTooltip(plural(n, "more event") + " around here, counted but not drawn one by one (mostly "
+          + K[B.kind[k]].label + "): narrow the dates or filters to draw them", { sticky: true })
+        .addTo(holder);
+    });
+    holder.addTo(group);
   }
 
   // The count badge of markers gathered together: the kind's colour when they share one.
@@ -509,6 +530,8 @@
       + '</ul><ul class="s-kinds">' + (kinds || "<li>No event has a place here</li>") + "</ul>"
       + (d.unplaced ? '<div class="s-unplaced">' + plural(d.unplaced, "shown event") + " "
         + (d.unplaced === 1 ? "has" : "have") + " no place: listed under the map</div>" : "")
+      + (d.bundled ? '<div class="s-unplaced">' + plural(d.bundled, "more event") + " counted in numbered discs, "
+        + "not drawn one by one</div>" : "")
       + "</div>";
   }
 })(window);
