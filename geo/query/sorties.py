@@ -151,7 +151,10 @@ def sorties_matching(sorties: pd.DataFrame, reports: pd.DataFrame, within: pd.Da
         rows = within.index.get_indexer(reports.index)
         if (rows >= 0).all():
             held = links[rows]
-            return sorties.iloc[np.unique(held[held >= 0])]
+            kept = np.unique(held[held >= 0])
+            if len(kept) == len(sorties) and is_registered(sorties):
+                return sorties  # every sortie: a copy of 70,000 rows would cost 0.1 s a run and change nothing
+            return sorties.iloc[kept]
     n = len(sorties)  # one factorisation of both id columns: no string set of 100,000 ids
     codes, _ = pd.factorize(pd.concat([sorties[S.SORTIE_ID], reports[S.SORTIE_ID]], ignore_index=True)
                             .astype(str))

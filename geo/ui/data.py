@@ -82,6 +82,7 @@ def _frames(store_path: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = get_store(store_path)
     reports, sorties = store_frames(store)
     register(reports)  # shared and read-only: filters and counts use its index (geo.query.index)
+    register(sorties)  # also shared and read-only: a selection of every sortie is the frame itself
     return reports, sorties
 
 

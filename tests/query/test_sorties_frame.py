@@ -5,6 +5,7 @@ import pytest
 
 from geo.query import EventFilter, events_frame, filter_events, option_counts
 from geo.query import schema as S
+from geo.query.index import register
 from geo.query.sorties import is_sortie_row, sorties_frame, sorties_matching
 
 from tests.sorties.frames import ARTICLES, EVENTS, KCNA, UNPLACED, YONHAP
@@ -73,3 +74,15 @@ def test_a_frame_without_sorties_has_empty_sortie_columns():
     frame = events_frame(EVENTS, ARTICLES)
     assert set(frame[S.SORTIE_ID]) == {""} and set(frame[S.SOURCE_COUNT]) == {0}
     assert sorties_frame(frame, []).empty and list(sorties_frame(frame, []).columns) == list(S.FRAME_COLUMNS)
+
+
+def test_shared_frames_keep_every_sortie_as_the_frame_itself_and_a_few_as_a_selection():
+    _sorties, reports, frame = build()
+    register(reports)
+    register(frame)  # as the dashboard does: both frames are shared and read-only
+    assert sorties_matching(frame, filter_events(reports, EventFilter()), reports) is frame
+    kept = sorties_matching(frame, filter_events(reports, EventFilter(aircraft_types=frozenset({"B-52H"}))), reports)
+    assert kept is not frame and list(kept[S.AIRCRAFT_TYPES]) == [("B-52H",)]
+    # An unshared frame is never handed back itself: the caller may change what it gets.
+    _sorties, reports2, frame2 = build()
+    assert sorties_matching(frame2, reports2, reports2) is not frame2

@@ -7,7 +7,10 @@ import pandas as pd
 import pytest
 
 from geo.query import schema as S
+from geo.query.index import register
 from geo.query.timeline import COUNT, IN_WINDOW, WEEK, shift, step_window, weekly_counts, window_from
+from tests.render.events import event
+from tests.render.events import frame as events_frame_of
 
 
 def frame(*rows: tuple[str | None, str]) -> pd.DataFrame:
@@ -97,3 +100,15 @@ def test_a_whole_play_back_visits_every_month_once_in_order():
         windows.append(current)
     assert windows == [(date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 2, 1), date(2024, 2, 29)),
                        (date(2024, 3, 1), date(2024, 3, 15))]
+
+
+def test_a_shared_frame_counts_as_a_fresh_one_for_every_window_and_empty_too():
+    df = events_frame_of(event("e1", date="2024-05-01"), event("e2", kind="exercise", date="2024-05-09"),
+                         event("e3", date=None), event("e4", date="2024-06-20"))
+    register(df)  # the dashboard's read-only frame: its counts are remembered
+    for window in (None, (date(2024, 5, 6), date(2024, 5, 12)), (date(2024, 6, 1), date(2024, 6, 30)), None):
+        pd.testing.assert_frame_equal(weekly_counts(df, window), weekly_counts(df.copy(), window))
+    assert weekly_counts(df, (date(2024, 6, 1), date(2024, 6, 30)))[IN_WINDOW].tolist() == [False, False, True]
+    empty = events_frame_of(event("e5", date=None))
+    register(empty)
+    assert list(weekly_counts(empty).columns) == [WEEK, S.KIND, COUNT, IN_WINDOW] and weekly_counts(empty).empty
