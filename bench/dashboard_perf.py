@@ -18,7 +18,6 @@ slider move server side <= 1 s and <= 1.5x the 10,000 figure; first paint <= 1.3
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -33,11 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.extract.aircraft import load_catalogue  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id  # noqa: E402
+from geo.models import Aircraft, Article, Event, Span, content_id, event_id  # noqa: E402
 from geo.ui.serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from geo.store.sorties import rebuild_sorties  # noqa: E402
+from military_places import military_places  # noqa: E402
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = "path.leaflet-interactive, .marker-cluster, .sortie-stack"  # markers, lines, clusters (old and new)
@@ -45,34 +44,17 @@ MARKERS = "path.leaflet-interactive, .marker-cluster, .sortie-stack"  # markers,
 EVENTS_PER_ARTICLE = 10
 FIRST_DAY, LAST_DAY = date(2017, 1, 1), date(2025, 6, 30)
 KIND_WEIGHTS = {"flight": 60, "exercise": 15, "deployment": 10, "missile_launch": 8, "nuclear_test": 2, "other": 5}
-ORIGIN_KINDS = {"air_base", "naval_base", "army_base"}
 COUNTRIES = ("United States", "South Korea", "Japan", "North Korea", "China", "Russia", "Australia", "Taiwan")
 VERBS = {"flight": "flew over", "exercise": "exercised near", "deployment": "deployed to",
          "missile_launch": "tracked a launch towards", "nuclear_test": "monitored a test near",
          "other": "were reported near"}
 
 
-def _places() -> tuple[list[Place], list[Place]]:
-    """(origins, locations) from data/gazetteer/military.csv, located through the gazetteer index."""
-    gaz = load_gazetteer()
-    origins, locations = [], []
-    with open(ROOT / "data" / "gazetteer" / "military.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            hits = gaz.lookup(row["name"])
-            if not hits:
-                continue
-            e = hits[0]
-            place = Place(e.name, e.lat, e.lon, e.precision, gazetteer_id=e.id, feature_kind=e.kind,
-                          role="origin" if e.kind in ORIGIN_KINDS else "location", radius_km=e.radius_km)
-            (origins if e.kind in ORIGIN_KINDS else locations).append(place)
-    return origins, locations
-
-
 def make_store(path: Path, n_events: int, seed: int = 7) -> dict[str, int]:
     """Fill a new store at ``path`` with ``n_events`` synthetic events; return its counts."""
     rng = random.Random(seed)
     catalogue = load_catalogue()
-    origins, locations = _places()
+    origins, locations = military_places()
     kinds, weights = zip(*KIND_WEIGHTS.items())
     span_days = (LAST_DAY - FIRST_DAY).days
     if path.exists():

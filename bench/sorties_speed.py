@@ -22,7 +22,6 @@ with their load, the second much less.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import statistics
 import sys
@@ -37,40 +36,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geo.extract.aircraft import load_catalogue  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id  # noqa: E402
+from geo.models import Aircraft, Article, Event, Span, content_id, event_id  # noqa: E402
 from geo.sorties import group_events, sortie_ids  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from geo.store.sorties import rebuild_sorties, refresh_article  # noqa: E402
+from military_places import military_places  # noqa: E402
 
 EVENTS_PER_ARTICLE = 10
 FIRST_DAY, LAST_DAY = date(2017, 1, 1), date(2025, 6, 30)
 KIND_WEIGHTS = {"flight": 60, "exercise": 15, "deployment": 10, "missile_launch": 8, "nuclear_test": 2, "other": 5}
-ORIGIN_KINDS = {"air_base", "naval_base", "army_base"}
 COUNTRIES = ("United States", "South Korea", "Japan", "North Korea", "China", "Russia", "Australia", "Taiwan")
-
-
-def _places() -> tuple[list[Place], list[Place]]:
-    """(origins, locations) from data/gazetteer/military.csv, located through the gazetteer index."""
-    gaz = load_gazetteer()
-    origins, locations = [], []
-    with open(ROOT / "data" / "gazetteer" / "military.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            hits = gaz.lookup(row["name"])
-            if not hits:
-                continue
-            e = hits[0]
-            place = Place(e.name, e.lat, e.lon, e.precision, gazetteer_id=e.id, feature_kind=e.kind,
-                          role="origin" if e.kind in ORIGIN_KINDS else "location", radius_km=e.radius_km)
-            (origins if e.kind in ORIGIN_KINDS else locations).append(place)
-    return origins, locations
 
 
 def synthetic(n_events: int, seed: int = 7) -> tuple[list[Article], list[list[Event]], dict[str, int]]:
     """Articles, their events and each event's true occurrence number."""
     rng = random.Random(seed)
     types = load_catalogue().types
-    origins, locations = _places()
+    origins, locations = military_places()
     kinds, weights = zip(*KIND_WEIGHTS.items())
     span = (LAST_DAY - FIRST_DAY).days
     reports = []  # (day of the occurrence, occurrence number, event fields)
