@@ -6,24 +6,13 @@ from datetime import date
 import pytest
 
 from geo.errors import CorrectionError
-from geo.models import Aircraft, Event, Place, Span, event_id
+from geo.models import Event, Span, event_id
 from geo.review import (Correction, apply_corrections, apply_to_events, normalize_date, normalize_value,
                         review_events, undo)
 from geo.review.model import winners
+from tests.review.events import manual_event
 
 WINDOW = (date(1900, 1, 1), date(2030, 12, 31))
-
-
-def _manual_event() -> Event:
-    text = "Two B-1B bombers from Guam flew over South Korea."
-    return Event(event_id=event_id("a1", "flight", 0, "2017-09-18"), article_id="a1", kind="flight",
-                 date="2017-09-18", date_precision="day", evidence=Span(0, len(text), text),
-                 aircraft=(Aircraft("B-1B", "bomber", 2, Span(4, 8, "B-1B")),),
-                 origins=(Place("Guam", 13.4, 144.8, "area", "military:guam", "island", "origin", 30.0,
-                                Span(22, 26, "Guam")),),
-                 locations=(Place("South Korea", 36.5, 127.75, "country", "country:KR", "country", "location", 177.0,
-                                  Span(37, 48, "South Korea")),),
-                 date_span=Span(0, 0, ""))
 
 
 def _c(cid: int, ev: Event, field: str, value, undone: bool = False) -> Correction:
@@ -32,7 +21,7 @@ def _c(cid: int, ev: Event, field: str, value, undone: bool = False) -> Correcti
 
 
 def test_apply_corrections_is_pure_and_ignores_other_events_and_undone_ones():
-    ev = _manual_event()
+    ev = manual_event()
     other = Correction(9, "someone-else", "kind", "exercise", "ana", "2024-01-01T00:00:00+00:00")
     undone = _c(3, ev, "kind", "deployment", undone=True)
     fixed = apply_corrections(ev, [_c(2, ev, "kind", "other"), _c(1, ev, "kind", "exercise"), other, undone])
@@ -41,7 +30,7 @@ def test_apply_corrections_is_pure_and_ignores_other_events_and_undone_ones():
 
 
 def test_apply_corrections_keeps_extracted_places_by_name():
-    ev = _manual_event()
+    ev = manual_event()
     fixed = apply_corrections(ev, [_c(1, ev, "locations", ["south korea", "Guam"])])
     korea, guam = fixed.locations
     assert korea == ev.locations[0]
@@ -49,13 +38,13 @@ def test_apply_corrections_keeps_extracted_places_by_name():
 
 
 def test_a_new_date_drops_the_date_span_and_restoring_it_brings_it_back():
-    ev = _manual_event()
+    ev = manual_event()
     assert apply_corrections(ev, [_c(1, ev, "date", "2017-10-01")]).date_span is None
     assert apply_corrections(ev, [_c(1, ev, "date", "2017-09-18")]).date_span == ev.date_span
 
 
 def test_a_stale_correction_is_skipped_not_fatal():
-    ev = _manual_event()
+    ev = manual_event()
     stale = Correction(1, ev.event_id, "locations", ["Nowhere-ville-xyz"], "ana", "2024-01-01T00:00:00+00:00")
     with pytest.raises(CorrectionError, match="Nowhere-ville-xyz"):
         apply_corrections(ev, [stale])
@@ -80,13 +69,13 @@ def test_the_configured_window_holds_typed_dates(monkeypatch):
 
 
 def test_a_stored_date_from_a_wider_window_still_applies(monkeypatch):
-    ev = _manual_event()
+    ev = manual_event()
     stored = Correction(1, ev.event_id, "date", {"date": "1850", "date_precision": "year"}, "ana", "t1")
     assert apply_corrections(ev, [stored]).date == "1850"
 
 
 def test_review_events_says_which_fields_were_corrected_in_field_order_and_not_stale_ones():
-    ev = _manual_event()
+    ev = manual_event()
     other = Event(event_id("a1", "flight", 99, None), "a1", "flight", None, None, Span(99, 100, "y"))
     stale = Correction(5, ev.event_id, "locations", ["Nowhere-ville-xyz"], "ana", "t5")
     reviewed = review_events([ev, other], [_c(3, ev, "status", "denied"), _c(2, ev, "kind", "exercise"), stale,
@@ -107,6 +96,6 @@ def test_undo_marks_a_correction_and_refuses_twice_or_without_a_name():
 
 
 def test_the_latest_active_correction_of_a_field_is_in_force():
-    ev = _manual_event()
+    ev = manual_event()
     history = [_c(1, ev, "kind", "exercise"), _c(3, ev, "kind", "other", undone=True), _c(2, ev, "kind", "deployment")]
     assert winners(ev.event_id, history)["kind"].id == 2

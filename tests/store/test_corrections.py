@@ -6,10 +6,9 @@ from datetime import date
 import pytest
 
 from geo.errors import CorrectionError, GeoError
-from geo.models import Aircraft, Article, Event, Place, Span, content_id, event_id
+from geo.models import Article, Event, content_id
 from geo.pipeline import ingest_article
 from geo.store import open_store
-from geo.review import Correction, normalize_value
 
 TEXT = ("SEOUL, Sept. 20 (UPI) -- Two U.S. Air Force B-1B bombers flew from Guam over the Korean Peninsula "
         "on Monday, escorted by four F-15C fighters, the ministry said.")
@@ -30,23 +29,6 @@ def event(store) -> Event:
     events = store.events()
     assert events, "the fixture article should give at least one event"
     return events[0]
-
-
-def _manual_event() -> Event:
-    text = "Two B-1B bombers from Guam flew over South Korea."
-    return Event(event_id=event_id("a1", "flight", 0, "2017-09-18"), article_id="a1", kind="flight",
-                 date="2017-09-18", date_precision="day", evidence=Span(0, len(text), text),
-                 aircraft=(Aircraft("B-1B", "bomber", 2, Span(4, 8, "B-1B")),),
-                 origins=(Place("Guam", 13.4, 144.8, "area", "military:guam", "island", "origin", 30.0,
-                                Span(22, 26, "Guam")),),
-                 locations=(Place("South Korea", 36.5, 127.75, "country", "country:KR", "country", "location", 177.0,
-                                  Span(37, 48, "South Korea")),),
-                 date_span=Span(0, 0, ""))
-
-
-def _c(cid: int, ev: Event, field: str, value, undone: bool = False) -> Correction:
-    return Correction(cid, ev.event_id, field, normalize_value(field, value, ev), "ana", "2024-01-01T00:00:00+00:00",
-                      "2024-01-02T00:00:00+00:00" if undone else None, "bo" if undone else None)
 
 
 def _reviewed(store, ev: Event) -> Event:
