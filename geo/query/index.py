@@ -14,9 +14,11 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -98,6 +100,7 @@ class EventIndex:
         self._units: dict[str, tuple[np.ndarray, int]] = {}
         self._unit_pairs: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._links: dict[tuple[int, str], tuple[weakref.ref, np.ndarray]] = {}
+        self._derived: dict[str, Any] = {}
         self._frame = weakref.ref(df)
 
     @property
@@ -130,6 +133,13 @@ class EventIndex:
             distinct, pair_of = np.unique(fc.codes * n_units + units[fc.events], return_inverse=True)
             self._unit_pairs[key] = (pair_of.astype(np.int64).ravel(), (distinct // n_units).astype(np.int64))
         return self._unit_pairs[key]
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build()`` works out from the frame, worked out once while the index lives (the timeline's
+        weekly counts of a shared frame, which a slider move does not change). The caller must not change it."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
 
     def linked_rows(self, other: pd.DataFrame, column: str) -> np.ndarray:
         """For every row, the position of the row of ``other`` with the same ``column`` value (-1: none).
