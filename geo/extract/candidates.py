@@ -76,9 +76,11 @@ def names_one_occurrence(sent: Sentence, cand: Candidate) -> bool:
     return bool(cand.name) or (cand.trigger and bool(event_words().specific_trigger.search(
         sent.text[max(0, cand.start - sent.start - 40): cand.start - sent.start])))
 
+
 def part_of(cuts: list[int], pos: int) -> int:
     """Which part of a sentence, split at ``cuts``, holds the offset ``pos`` (0 = before the first cut)."""
     return sum(1 for c in cuts if c <= pos)
+
 
 def cuts_of(sent: Sentence) -> list[int]:
     """The offsets where a sentence turns to another occurrence (see ``event_words().other_occurrence``)."""
@@ -98,7 +100,7 @@ def find_candidates(cues: CueSet, sent: Sentence, aircraft: list[AircraftMention
     typed = any(not a.hedge for a in aircraft) or (keep_hedged and bool(aircraft))
     # "fighter jets of the United States intercepted Russian planes": generic words count as aircraft.
     airborne = typed or bool(cues.terms["airframe"].search(text))
-    cuts = [m.start() for m in event_words().other_occurrence.finditer(text)]
+    cuts = cuts_of(sent)
     found: list[Candidate] = []
     for cue in cues.cues:
         for m in cue.pattern.finditer(text):
