@@ -56,3 +56,15 @@ def test_upload_stores_good_files_reports_bad_ones_and_the_reader_keeps_scripts_
     assert reader.locator("script").count() == 0  # ...never as an element
     assert reader.locator("mark.sortie-aircraft").count() >= 1
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_the_uploader_says_how_large_an_article_and_a_collection_may_be(page, app_url):
+    _nav(page, app_url, "Ingest")
+    uploader = page.locator('[data-testid="stElementContainer"]', has=page.locator('[data-testid="stFileUploader"]'))
+    uploader.wait_for(timeout=30_000)
+    assert "200MB per file" in uploader.inner_text()  # Streamlit's own line, from max_upload_size
+    uploader.locator('[data-testid="stTooltipIcon"]').first.hover()
+    tooltip = page.locator('[data-testid="stTooltipContent"]')
+    tooltip.wait_for(timeout=10_000)
+    text = " ".join(tooltip.inner_text().split())
+    assert "may be up to 5 MB (GEO_MAX_FILE_MB)" in text and "python -m geo ingest FILE" in text, text
